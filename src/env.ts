@@ -1,0 +1,144 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * All configuration Switchyard reads from the environment, validated once.
+ * Nothing else in the codebase reads `process.env`.
+ */
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  SWITCHYARD_DATA_DIR: z.string().default(".data"),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  SWITCHYARD_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/=_-]{43,}$/, "must be 32 random bytes, base64 or hex encoded")
+      .optional(),
+  ),
+  /** Public base URL of this instance, used in quickstarts and invite links. */
+  SWITCHYARD_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  /** How long a key lookup (hit or miss) is cached per instance. Revocation reaches every instance within this. */
+  SWITCHYARD_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5000).default(4000),
+  SWITCHYARD_ALLOW_SIGNUP: boolish.default(true),
+  SWITCHYARD_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** Sign-in throttling: failures per email (or IP) within the window before sign-in is refused. */
+  SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  SWITCHYARD_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  AUTH_OIDC_ID: optionalString,
+  AUTH_OIDC_SECRET: optionalString,
+  AUTH_OIDC_NAME: z.string().default("SSO"),
+  SMTP_URL: optionalString.pipe(
+    z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  ),
+  SMTP_FROM: optionalString,
+  VERCEL: optionalString,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  AUTH_SECRET: string;
+  SWITCHYARD_ENCRYPTION_KEY: string;
+  /** Absolute path of the data directory (PGlite, generated secrets, socket address). */
+  dataDir: string;
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${issue.path.join(".") || "(env)"}: ${issue.message}`)
+    .join("\n");
+}
+
+type GeneratedSecrets = { AUTH_SECRET?: string; SWITCHYARD_ENCRYPTION_KEY?: string };
+
+/** Secrets missing from the environment are generated once into `<dataDir>/secrets.json` (mode 0600). */
+function loadOrCreateSecrets(
+  dataDir: string,
+  missing: (keyof GeneratedSecrets)[],
+  warn: (msg: string) => void,
+): GeneratedSecrets {
+  const file = path.join(dataDir, "secrets.json");
+  let stored: GeneratedSecrets = {};
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
+    } catch {
+      throw new EnvError(`Cannot read ${file}: it is not valid JSON. Fix or delete it.`);
+    }
+  }
+  let changed = false;
+  for (const name of missing) {
+    if (!stored[name]) {
+      stored[name] = randomBytes(32).toString("base64url");
+      changed = true;
+      warn(
+        `[switchyard] ${name} is not set; generated one into ${file}. Set it in the environment for production.`,
+      );
+    }
+  }
+  if (changed) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return stored;
+}
+
+export function parseEnv(
+  source: Record<string, string | undefined> = process.env,
+  options: { warn?: (msg: string) => void } = {},
+): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(`Invalid environment configuration:\n${formatIssues(parsed.error)}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.SWITCHYARD_DATA_DIR);
+  const missing = (["AUTH_SECRET", "SWITCHYARD_ENCRYPTION_KEY"] as const).filter((k) => !env[k]);
+  if (missing.length > 0 && env.VERCEL) {
+    throw new EnvError(
+      `Invalid environment configuration:\n${missing.map((k) => `  - ${k}: required on Vercel (generate one with: openssl rand -base64 32)`).join("\n")}`,
+    );
+  }
+  const generated =
+    missing.length > 0 ? loadOrCreateSecrets(dataDir, missing, options.warn ?? console.warn) : {};
+  return {
+    ...env,
+    AUTH_SECRET: env.AUTH_SECRET ?? generated.AUTH_SECRET!,
+    SWITCHYARD_ENCRYPTION_KEY: env.SWITCHYARD_ENCRYPTION_KEY ?? generated.SWITCHYARD_ENCRYPTION_KEY!,
+    dataDir,
+  };
+}
+
+const globalForEnv = globalThis as unknown as { __switchyardEnv?: Env };
+
+/** The validated environment of this process (parsed on first use, shared by Next and the gateway). */
+export function env(): Env {
+  globalForEnv.__switchyardEnv ??= parseEnv();
+  return globalForEnv.__switchyardEnv;
+}

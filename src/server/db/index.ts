@@ -1,0 +1,47 @@
+import path from "node:path";
+import { env } from "~/env";
+import { logger } from "~/lib/logger";
+import { openDatabase, type DatabaseHandle } from "./client";
+
+export type { Db, DatabaseHandle } from "./client";
+
+const globalForDb = globalThis as unknown as { __switchyardDb?: Promise<DatabaseHandle> };
+
+/** Path of the embedded database inside the data dir. */
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, "pglite");
+}
+
+/**
+ * The process-wide database, opened and migrated on first use. Kept on globalThis so the
+ * custom server and Next's bundled route handlers share one handle (PGlite allows one
+ * opener per data dir).
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  globalForDb.__switchyardDb ??= (async () => {
+    const e = env();
+    const handle = e.DATABASE_URL
+      ? await openDatabase({ kind: "postgres", url: e.DATABASE_URL })
+      : await openDatabase({ kind: "pglite", dataDir: pgliteDir(e.dataDir) });
+    logger.info(`database: ${handle.kind} (${handle.location})`);
+    if (!handle.vectorAvailable) {
+      logger.warn(
+        `vector features unavailable (knowledge bases, semantic cache): pgvector could not be enabled: ${handle.vectorUnavailableReason}`,
+      );
+    }
+    return handle;
+  })().catch((err) => {
+    globalForDb.__switchyardDb = undefined;
+    throw err;
+  });
+  return globalForDb.__switchyardDb;
+}
+
+/** Lets the server register a handle it opened itself (and tests inject one). */
+export function setDatabase(handle: DatabaseHandle): void {
+  globalForDb.__switchyardDb = Promise.resolve(handle);
+}
+
+export async function getDb() {
+  return (await getDatabase()).db;
+}

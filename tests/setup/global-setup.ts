@@ -1,0 +1,5 @@
+import { mkdirSync } from "node:fs";
+
+export default function setup() {
+  mkdirSync("tests/output", { recursive: true });
+}
