@@ -19,6 +19,8 @@ export interface TRPCContext {
   user: SessionUser | null;
   /** Client IP when known (for throttling and audit). */
   ip: string | null;
+  /** Origin the console was reached at, for links (invites) when SWITCHYARD_PUBLIC_URL is unset. */
+  origin: string | null;
 }
 
 const t = initTRPC.context<TRPCContext>().create({

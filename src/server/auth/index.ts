@@ -3,28 +3,15 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import type { Provider } from "next-auth/providers";
 import { env } from "~/env";
+import { clientIp } from "~/lib/client-ip";
 import { getDb } from "~/server/db";
 import { signInInput } from "~/features/auth/schemas";
 import { checkCredentials } from "~/features/auth/server/check-credentials";
 import { findOrCreateOAuthUser } from "~/features/auth/server/find-or-create-oauth-user";
+export { oauthProviders } from "./oauth-providers";
 
 class ThrottledSignIn extends CredentialsSignin {
   override code = "throttled";
-}
-
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
-}
-
-/** Which sign-in methods are configured, for the sign-in page. */
-export function oauthProviders(): { id: string; name: string }[] {
-  const e = env();
-  const list: { id: string; name: string }[] = [];
-  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) list.push({ id: "github", name: "GitHub" });
-  if (e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET)
-    list.push({ id: "oidc", name: e.AUTH_OIDC_NAME });
-  return list;
 }
 
 function buildConfig(): NextAuthConfig {
