@@ -7,6 +7,8 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // Test suites that each run a Next dev server use separate dist dirs (one dev server per dir).
+  distDir: process.env.SWITCHYARD_NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   // Native/WASM database drivers must be loaded by Node, not bundled.

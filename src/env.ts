@@ -39,6 +39,10 @@ const envSchema = z.object({
   /** How long a key lookup (hit or miss) is cached per instance. Revocation reaches every instance within this. */
   SWITCHYARD_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5000).default(4000),
   SWITCHYARD_ALLOW_SIGNUP: boolish.default(true),
+  /** Hand /v1 to Next's route handlers instead of the direct gateway listener (to exercise the Vercel mount locally). */
+  SWITCHYARD_API_VIA_NEXT: boolish.default(false),
+  /** false = an API-only instance: no Next.js (console, tRPC, Auth.js) in this process; every path goes to the gateway. */
+  SWITCHYARD_SERVE_CONSOLE: boolish.default(true),
   SWITCHYARD_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   /** Sign-in throttling: failures per email (or IP) within the window before sign-in is refused. */
   SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

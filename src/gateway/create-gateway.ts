@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { logger as processLogger } from "~/lib/logger";
+import { GatewayError } from "./gateway-error";
+import type { GatewayPorts } from "./ports";
+import { requestIdFor } from "./request-id";
+import { createResponder, type ResponseClass } from "./respond";
+import type { ResolvedPorts } from "./route";
+import { registerHealthRoutes } from "./routes/health";
+import { registerModelRoutes } from "./routes/models";
+
+export interface Gateway {
+  /** Web-standard entry point: the node:http adapter and the Next route handlers both call this. */
+  fetch(request: Request): Promise<Response>;
+}
+
+const systemClock = { now: () => Date.now() };
+
+export interface GatewayOptions {
+  /**
+   * The Response class responses are built with. Defaults to the global one; the node:http
+   * server passes its adapter's lighter, compatible class, which it writes out without copying.
+   */
+  Response?: ResponseClass;
+}
+
+export function createGateway(ports: GatewayPorts, options: GatewayOptions = {}): Gateway {
+  const resolved: ResolvedPorts = {
+    ...ports,
+    clock: ports.clock ?? systemClock,
+    logger: ports.logger ?? processLogger,
+    respond: createResponder(options.Response),
+  };
+  // strict: false so `/v1/models/` and `/v1/models` are the same endpoint, as clients expect.
+  const app = new Hono({ strict: false });
+
+  registerHealthRoutes(app, resolved);
+  registerModelRoutes(app, resolved);
+
+  app.notFound((c) =>
+    resolved.respond.error(
+      new GatewayError("unknown_url", 404, `Invalid URL (${c.req.method} ${c.req.path})`),
+      requestIdFor(c.req.raw.headers),
+    ),
+  );
+  // Routes render their own errors; this only catches faults in Hono itself.
+  app.onError((err, c) =>
+    resolved.respond.thrown(err, requestIdFor(c.req.raw.headers), c.req.raw, resolved.logger),
+  );
+
+  return {
+    async fetch(request) {
+      try {
+        return await app.fetch(request);
+      } catch (thrown) {
+        return resolved.respond.thrown(
+          thrown,
+          requestIdFor(request.headers),
+          request,
+          resolved.logger,
+        );
+      }
+    },
+  };
+}

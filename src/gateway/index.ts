@@ -1,0 +1,4 @@
+export { createGateway, type Gateway, type GatewayOptions } from "./create-gateway";
+export type { ResponseClass } from "./respond";
+export { GatewayError, type GatewayErrorBody, type GatewayErrorType } from "./gateway-error";
+export type * from "./ports";

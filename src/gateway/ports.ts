@@ -1,0 +1,74 @@
+/**
+ * Everything the gateway core needs from the outside world. The core imports no framework,
+ * ORM or job library: `src/server/gateway` implements these ports with drizzle and in-memory
+ * caches, and tests pass in-memory fakes.
+ */
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** What the core knows about an API key once its hash matched a stored row. */
+export interface ApiKeyRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  /** null = every model the org can reach. */
+  allowedModels: readonly string[] | null;
+  metadata: Readonly<Record<string, string>>;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ApiKeyStore {
+  /** The key whose stored hash equals `hash`, revoked and expired ones included; null when none. */
+  findByHash(hash: string): MaybePromise<ApiKeyRecord | null>;
+}
+
+/** Turns a presented secret into the hash the store is keyed by (HMAC with the instance secret). */
+export type KeyHasher = (key: string) => string;
+
+/** Records that a key was used just now. Must return immediately: never blocks a request. */
+export type KeyUsageRecorder = (keyId: string) => void;
+
+export interface ReadinessReport {
+  database: "ok" | "unavailable";
+  vector: "available" | "unavailable";
+}
+
+/** Checks the dependencies a request needs (for `/readyz`). May throw: that counts as not ready. */
+export type ReadinessProbe = () => Promise<ReadinessReport>;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** One entry of `GET /v1/models`, in OpenAI's shape. */
+export interface ModelInfo {
+  id: string;
+  object: "model";
+  /** Unix seconds. */
+  created: number;
+  owned_by: string;
+}
+
+export interface ModelCatalog {
+  /** The models this key may call (its org's models, narrowed by the key's allow-list). */
+  listModels(key: ApiKeyRecord): MaybePromise<readonly ModelInfo[]>;
+}
+
+export interface GatewayLogger {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface GatewayPorts {
+  apiKeys: ApiKeyStore;
+  hashKey: KeyHasher;
+  touchKey: KeyUsageRecorder;
+  models: ModelCatalog;
+  readiness: ReadinessProbe;
+  /** Defaults to the system clock. */
+  clock?: Clock;
+  /** Defaults to the shared process logger. */
+  logger?: GatewayLogger;
+}

@@ -1,0 +1,54 @@
+import type { Context, Hono } from "hono";
+import { createContext, type GatewayContext } from "./context";
+import { GatewayError } from "./gateway-error";
+import type { Clock, GatewayLogger, GatewayPorts, MaybePromise } from "./ports";
+import { requestIdFor } from "./request-id";
+import type { Responder } from "./respond";
+
+/** The ports with their defaults filled in, plus how responses are built. */
+export type ResolvedPorts = Omit<GatewayPorts, "clock" | "logger"> & {
+  clock: Clock;
+  logger: GatewayLogger;
+  respond: Responder;
+};
+
+export type RouteHandler = (ctx: GatewayContext, c: Context) => MaybePromise<Response>;
+
+/**
+ * Wraps a route in what every response needs: a request id, a fresh context, and rendering of
+ * anything thrown. One Hono handler per route (no global middleware) keeps Hono on its
+ * single-handler fast path.
+ */
+export function route(ports: ResolvedPorts, handler: RouteHandler) {
+  return async (c: Context): Promise<Response> => {
+    const ctx = createContext(requestIdFor(c.req.raw.headers), ports.clock.now());
+    try {
+      return await handler(ctx, c);
+    } catch (thrown) {
+      return ports.respond.thrown(thrown, ctx.requestId, c.req.raw, ports.logger);
+    }
+  };
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Answers 405 (with `Allow`) for the methods a known path does not support, instead of 404. */
+export function refuseOtherMethods(
+  app: Hono,
+  ports: ResolvedPorts,
+  path: string,
+  allowed: readonly string[],
+): void {
+  const others = METHODS.filter((m) => !allowed.includes(m));
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ");
+  app.on(others, path, (c) => {
+    const error = new GatewayError(
+      "method_not_allowed",
+      405,
+      `Method not allowed (${c.req.method} ${c.req.path}). This endpoint accepts: ${allow}.`,
+      null,
+      { headers: { allow } },
+    );
+    return ports.respond.error(error, requestIdFor(c.req.raw.headers));
+  });
+}

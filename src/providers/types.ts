@@ -1,0 +1,134 @@
+/**
+ * The provider spec. OpenAI's wire format is the lingua franca: every adapter accepts an
+ * OpenAI-shaped request body and returns OpenAI-shaped responses and SSE chunks, translating to
+ * and from its upstream API inside its own folder. Nothing outside `src/providers/<name>/`
+ * branches on a provider type.
+ */
+
+/** Unified finish reasons (the raw one is kept next to it). */
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "error" | "other";
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  /** Prompt tokens served from the provider's prompt cache. */
+  cachedReadTokens?: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic). */
+  cachedWriteTokens?: number;
+  /** Completion tokens spent on hidden reasoning (o-series, thinking models). */
+  reasoningTokens?: number;
+}
+
+export interface ProviderTimeouts {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** Request sent → response headers (and, for streams, the first byte). */
+  firstByteMs: number;
+  /** Longest silence between two stream chunks. */
+  idleMs: number;
+  /** Whole call, start to last byte. */
+  totalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ProviderTimeouts = {
+  connectMs: 10_000,
+  firstByteMs: 120_000,
+  idleMs: 60_000,
+  totalMs: 600_000,
+};
+
+/** One configured upstream: an instance-wide one from env/config, or an org's own. */
+export interface ProviderConfig {
+  /** Name clients use in `provider/model`. */
+  id: string;
+  /** Adapter name in the registry: `openai`, `openai-compatible`, `mock`, … */
+  type: string;
+  baseURL: string;
+  apiKey?: string;
+  /** Extra headers sent upstream (org ids, api versions). */
+  headers?: Record<string, string>;
+  timeouts: ProviderTimeouts;
+  /** Models this provider offers (discovered or configured). */
+  models: string[];
+}
+
+export interface CallOptions {
+  /** Aborted when the client disconnects or the gateway gives up. */
+  signal: AbortSignal;
+  requestId: string;
+}
+
+/** A JSON object as sent on the wire. */
+export type JsonObject = Record<string, unknown>;
+
+export interface ChatResult {
+  /** OpenAI `chat.completion` object. */
+  body: JsonObject;
+  usage: Usage | null;
+  finishReason: FinishReason | null;
+  rawFinishReason: string | null;
+}
+
+export interface StreamResult {
+  /** OpenAI-format SSE bytes (`data: {chunk}\n\n` … `data: [DONE]\n\n`), passed on chunk by chunk. */
+  body: ReadableStream<Uint8Array>;
+}
+
+export interface ModelListing {
+  id: string;
+  ownedBy?: string;
+}
+
+export interface ProviderAdapter {
+  readonly type: string;
+  chat(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<ChatResult>;
+  chatStream(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<StreamResult>;
+  embed(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<{ body: JsonObject; usage: Usage | null }>;
+  /** Legacy `/v1/completions`; absent when the upstream has no such endpoint. */
+  completions?(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<ChatResult>;
+  listModels(config: ProviderConfig, options: CallOptions): Promise<ModelListing[]>;
+}
+
+/**
+ * An upstream failure. `status` is the upstream's HTTP status (or 502/504 for transport
+ * failures); `isRetryable` says whether another attempt (or another target) may succeed.
+ */
+export class ProviderError extends Error {
+  override name = "ProviderError";
+  readonly status: number;
+  readonly isRetryable: boolean;
+  readonly retryAfterMs: number | null;
+  /** OpenAI-style `code`/`type`/`param` from the upstream body, when it had them. */
+  readonly code: string | null;
+  readonly type: string | null;
+  readonly param: string | null;
+  /** The upstream body (truncated) for logs; never sent to clients verbatim beyond `message`. */
+  readonly raw: unknown;
+  /** `timeout` and `connect` failures never reached a response. */
+  readonly kind: "http" | "timeout" | "connect" | "protocol";
+
+  constructor(init: {
+    message: string;
+    status: number;
+    kind?: ProviderError["kind"];
+    isRetryable?: boolean;
+    retryAfterMs?: number | null;
+    code?: string | null;
+    type?: string | null;
+    param?: string | null;
+    raw?: unknown;
+  }) {
+    super(init.message);
+    this.status = init.status;
+    this.kind = init.kind ?? "http";
+    this.isRetryable =
+      init.isRetryable ??
+      (this.kind !== "http" || [408, 409, 429].includes(init.status) || init.status >= 500);
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.code = init.code ?? null;
+    this.type = init.type ?? null;
+    this.param = init.param ?? null;
+    this.raw = init.raw;
+  }
+}

@@ -1,0 +1,47 @@
+import { eq, sql } from "drizzle-orm";
+import type { ApiKeyRecord, ApiKeyStore } from "~/gateway/ports";
+import type { Db } from "~/server/db";
+import { apiKeys } from "~/server/db/schema";
+import { sharedApiKeyCache, type ApiKeyCache } from "./api-key-cache";
+
+/**
+ * API-key lookups for the gateway: a cache hit answers synchronously with no database work; a miss
+ * runs one indexed query (shared by concurrent misses of the same hash) and caches the answer,
+ * misses included, for the cache TTL.
+ */
+export function createApiKeyStore(db: Db, options: { cache?: ApiKeyCache } = {}): ApiKeyStore {
+  const cache = options.cache ?? sharedApiKeyCache();
+  const byHash = db
+    .select({
+      id: apiKeys.id,
+      orgId: apiKeys.orgId,
+      name: apiKeys.name,
+      allowedModels: apiKeys.allowedModels,
+      metadata: apiKeys.metadata,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.hash, sql.placeholder("hash")))
+    .limit(1)
+    .prepare("switchyard_api_key_by_hash");
+
+  const load = async (hash: string): Promise<ApiKeyRecord | null> => {
+    const [row] = await byHash.execute({ hash });
+    if (!row) return null;
+    // Shared by every request that uses this key until the entry expires: make it read-only.
+    return Object.freeze({
+      ...row,
+      allowedModels: row.allowedModels ? Object.freeze([...row.allowedModels]) : null,
+      metadata: Object.freeze({ ...row.metadata }),
+    });
+  };
+
+  return {
+    findByHash(hash) {
+      const cached = cache.get(hash);
+      if (cached !== undefined) return cached;
+      return cache.load(hash, load);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { createGateway, type Gateway, type GatewayPorts, type ResponseClass } from "~/gateway";
+import { hashApiKeyForInstance } from "~/server/api-key-hashing";
+import { getDatabase, type DatabaseHandle } from "~/server/db";
+import { createApiKeyStore } from "./api-key-store";
+import { KeyUsageBatcher } from "./key-usage-batcher";
+import { createModelCatalog } from "./model-catalog";
+import { createReadinessProbe } from "./readiness";
+
+export { invalidateApiKey } from "./api-key-cache";
+
+interface GatewayRuntime {
+  handle: DatabaseHandle;
+  ports: GatewayPorts;
+  gateway: Gateway;
+  usage: KeyUsageBatcher;
+}
+
+// On globalThis so the custom server and Next's bundled route handlers share one gateway,
+// one key cache and one last-used batcher.
+const state = globalThis as unknown as { __switchyardGateway?: GatewayRuntime };
+
+function createRuntime(handle: DatabaseHandle): GatewayRuntime {
+  const usage = new KeyUsageBatcher(handle.db);
+  usage.start();
+  const ports: GatewayPorts = {
+    apiKeys: createApiKeyStore(handle.db),
+    hashKey: hashApiKeyForInstance,
+    touchKey: usage.touch,
+    models: createModelCatalog(),
+    readiness: createReadinessProbe(handle),
+  };
+  return { handle, ports, gateway: createGateway(ports), usage };
+}
+
+async function getRuntime(): Promise<GatewayRuntime> {
+  const handle = await getDatabase();
+  const current = state.__switchyardGateway;
+  if (current?.handle === handle) return current;
+  if (current) void current.usage.stop();
+  const runtime = createRuntime(handle);
+  state.__switchyardGateway = runtime;
+  return runtime;
+}
+
+/** The gateway wired to the process database (built on first use; rebuilt if the database is replaced). */
+export async function getGateway(): Promise<Gateway> {
+  return (await getRuntime()).gateway;
+}
+
+/**
+ * A gateway over the same ports (key cache, last-used batcher, database) whose responses are
+ * built with `Response` — for the node:http listener, which passes its adapter's class.
+ */
+export async function createGatewayWith(Response: ResponseClass | undefined): Promise<Gateway> {
+  const runtime = await getRuntime();
+  return Response ? createGateway(runtime.ports, { Response }) : runtime.gateway;
+}
+
+/** Writes pending last-used times and forgets the gateway (server shutdown, tests). */
+export async function shutdownGateway(): Promise<void> {
+  const current = state.__switchyardGateway;
+  state.__switchyardGateway = undefined;
+  await current?.usage.stop();
+}
