@@ -72,3 +72,51 @@ export interface GatewayPorts {
   /** Defaults to the shared process logger. */
   logger?: GatewayLogger;
 }
+
+// ---------------------------------------------------------------------------------------------
+// LLM traffic (chat, embeddings, completions)
+
+/** The upstreams an org may call: instance-wide ones (env/config) first, then the org's own. */
+export interface ProviderDirectory {
+  listForOrg(orgId: string): MaybePromise<readonly import("~/providers/types").ProviderConfig[]>;
+}
+
+/** Org switches the hot path needs (cached by the implementation). */
+export interface OrgSettingsReader {
+  get(orgId: string): MaybePromise<{ storeBodies: boolean }>;
+}
+
+/**
+ * One finished request, as the gateway saw it. Cost is computed by the sink (off the hot path)
+ * from the served model, provider and token counts; an unknown price is recorded as unpriced.
+ */
+export interface RequestLogEntry {
+  id: string;
+  orgId: string;
+  apiKeyId: string | null;
+  endpoint: "chat.completions" | "embeddings" | "completions";
+  endUser: string | null;
+  metadata: Record<string, string> | null;
+  requestedModel: string | null;
+  servedModel: string | null;
+  providerId: string | null;
+  providerType: string | null;
+  stream: boolean;
+  status: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  finishReason: string | null;
+  startedAt: Date;
+  latencyMs: number;
+  ttftMs: number | null;
+  upstreamMs: number | null;
+  usage: import("~/providers/types").Usage | null;
+  /** Raw bodies (the sink truncates them and honours the org's store-bodies switch). */
+  requestBody: string | null;
+  responseBody: string | null;
+}
+
+/** Accepts log entries without ever blocking or failing the request (bounded queue behind it). */
+export interface RequestLogSink {
+  record(entry: RequestLogEntry): void;
+}

@@ -2,3 +2,5 @@ export * from "./users";
 export * from "./organizations";
 export * from "./api-keys";
 export * from "./audit";
+export * from "./providers";
+export * from "./request-logs";

@@ -1,0 +1,82 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { organizations } from "./organizations";
+
+/**
+ * One row per gateway request, written in batches off the hot path. Money is integer
+ * micro-dollars; `costMicros` null means the model is unpriced (never recorded as $0).
+ */
+export const requestLogs = pgTable(
+  "request_logs",
+  {
+    /** The request id (also in the `x-request-id` response header). */
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    apiKeyId: text("api_key_id"),
+    /** `chat.completions`, `embeddings`, `completions`. */
+    endpoint: text("endpoint").notNull(),
+    /** The `user` field of the request. */
+    endUser: text("end_user"),
+    /** The `x-switchyard-metadata` header (JSON object of strings). */
+    metadata: jsonb("metadata").$type<Record<string, string>>(),
+    requestedModel: text("requested_model"),
+    servedModel: text("served_model"),
+    providerId: text("provider_id"),
+    providerType: text("provider_type"),
+    stream: boolean("stream").notNull().default(false),
+    status: integer("status").notNull(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    finishReason: text("finish_reason"),
+    latencyMs: integer("latency_ms").notNull(),
+    /** Time to first token (streams) or to the upstream's response (non-streams). */
+    ttftMs: integer("ttft_ms"),
+    /** Time spent upstream, to separate gateway overhead from provider latency. */
+    upstreamMs: integer("upstream_ms"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    cachedTokens: integer("cached_tokens"),
+    reasoningTokens: integer("reasoning_tokens"),
+    costMicros: bigint("cost_micros", { mode: "bigint" }),
+    /** True when the model had no known price (cost is null, shown as unpriced). */
+    unpriced: boolean("unpriced").notNull().default(false),
+    requestBody: text("request_body"),
+    responseBody: text("response_body"),
+    bodiesTruncated: boolean("bodies_truncated").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("request_logs_org_time_idx").on(t.orgId, t.createdAt),
+    index("request_logs_org_key_idx").on(t.orgId, t.apiKeyId, t.createdAt),
+    index("request_logs_org_model_idx").on(t.orgId, t.servedModel, t.createdAt),
+  ],
+);
+
+/** Per-org price overrides for custom or self-hosted models (micro-dollars per million tokens). */
+export const modelPrices = pgTable(
+  "model_prices",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** Exact model id as served, optionally `provider/model`. */
+    model: text("model").notNull(),
+    inputMicrosPerMTok: bigint("input_micros_per_mtok", { mode: "bigint" }).notNull(),
+    outputMicrosPerMTok: bigint("output_micros_per_mtok", { mode: "bigint" }).notNull(),
+    cachedInputMicrosPerMTok: bigint("cached_input_micros_per_mtok", { mode: "bigint" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("model_prices_org_model_idx").on(t.orgId, t.model)],
+);
+
+/** Org-level switches that the gateway reads (cached). */
+export const orgSettings = pgTable("org_settings", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  /** Store request/response bodies in request logs (truncated beyond the limit). */
+  storeBodies: boolean("store_bodies").notNull().default(true),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
