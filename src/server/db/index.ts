@@ -20,9 +20,25 @@ export function pgliteDir(dataDir: string): string {
 export function getDatabase(): Promise<DatabaseHandle> {
   globalForDb.__switchyardDb ??= (async () => {
     const e = env();
-    const handle = e.DATABASE_URL
-      ? await openDatabase({ kind: "postgres", url: e.DATABASE_URL })
-      : await openDatabase({ kind: "pglite", dataDir: pgliteDir(e.dataDir) });
+    let handle: DatabaseHandle;
+    if (e.DATABASE_URL) {
+      handle = await openDatabase({ kind: "postgres", url: e.DATABASE_URL });
+    } else {
+      // One opener per PGlite data dir: the same lock file the CLI takes when no server is up.
+      const { acquireDirectOpenLock } = await import("./socket-server");
+      const release = await acquireDirectOpenLock(e.dataDir, (msg) => logger.info(msg));
+      try {
+        handle = await openDatabase({ kind: "pglite", dataDir: pgliteDir(e.dataDir) });
+      } catch (err) {
+        release();
+        throw err;
+      }
+      const close = handle.close.bind(handle);
+      handle.close = async () => {
+        await close();
+        release();
+      };
+    }
     logger.info(`database: ${handle.kind} (${handle.location})`);
     if (!handle.vectorAvailable) {
       logger.warn(

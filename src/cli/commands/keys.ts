@@ -1,0 +1,154 @@
+import type { Command } from "commander";
+import { createApiKeyInput, apiKeyIdInput } from "~/features/api-keys/schemas";
+import { createApiKey } from "~/features/api-keys/server/create-api-key";
+import { listApiKeys } from "~/features/api-keys/server/list-api-keys";
+import { revokeApiKey } from "~/features/api-keys/server/revoke-api-key";
+import { createOrganization } from "~/features/orgs/server/create-organization";
+import { findOrganizationBySlug } from "~/features/orgs/server/find-organization-by-slug";
+import type { Db } from "~/server/db";
+import { CLI_ACTOR } from "~/server/domain/actor";
+import { DomainError } from "~/server/domain/domain-error";
+import { parseInput } from "../cli-error";
+import { cliContext, parseOrgSlug } from "../cli-context";
+import { formatDate } from "../output";
+import { parseExpires, parseMetadata, parseModels } from "../parse-args";
+
+interface CreateKeyOptions {
+  org: string;
+  name: string;
+  createOrg?: boolean;
+  expires?: string;
+  models?: string;
+  metadata?: string[];
+}
+
+export function registerKeyCommands(program: Command): void {
+  const keys = program.command("keys").description("API keys of an organization");
+
+  keys
+    .command("create")
+    .description("Mint an API key; the secret is printed once, alone on the last line of stdout")
+    .requiredOption("--org <slug>", "organization slug")
+    .requiredOption("--name <name>", "a name for the key")
+    .option("--create-org", "create the organization (named after the slug) if it does not exist")
+    .option(
+      "--expires <when>",
+      "expiry: ISO date (2026-12-31, 2026-12-31T18:00:00Z) or duration (12h, 30d, 2w)",
+    )
+    .option("--models <list>", "comma-separated models the key may use (default: all)")
+    .option("--metadata <key=value...>", "metadata pairs attached to the key")
+    .action(async (opts: CreateKeyOptions, command: Command) => {
+      const { out, withDatabase } = cliContext(command);
+      // Everything is validated before the database is touched: a bad flag creates nothing.
+      const slug = parseOrgSlug(opts.org);
+      const input = parseInput(
+        createApiKeyInput,
+        {
+          name: opts.name,
+          expiresAt: opts.expires === undefined ? undefined : parseExpires(opts.expires),
+          allowedModels: opts.models === undefined ? undefined : parseModels(opts.models),
+          metadata: opts.metadata === undefined ? undefined : parseMetadata(opts.metadata),
+        },
+        {
+          name: "--name",
+          expiresAt: "--expires",
+          allowedModels: "--models",
+          metadata: "--metadata",
+        },
+      );
+      const created = await withDatabase((db) =>
+        // One transaction: a key that cannot be created leaves no new organization behind.
+        db.transaction(async (tx) => {
+          const txDb = tx as unknown as Db;
+          let orgCreated = false;
+          const org = await findOrganizationBySlug(txDb, slug).catch(async (err: unknown) => {
+            if (!(opts.createOrg && err instanceof DomainError && err.code === "NOT_FOUND"))
+              throw err;
+            orgCreated = true;
+            return createOrganization(txDb, {
+              actor: CLI_ACTOR,
+              ownerUserId: null,
+              input: { name: slug, slug },
+            });
+          });
+          const { apiKey, secret } = await createApiKey(txDb, {
+            orgId: org.id,
+            actor: CLI_ACTOR,
+            input,
+          });
+          return { org, orgCreated, apiKey, secret };
+        }),
+      );
+      const { org, orgCreated, apiKey, secret } = created;
+      if (out.json) {
+        return out.result({
+          ...apiKey,
+          key: secret,
+          org: { id: org.id, slug: org.slug, name: org.name },
+          orgCreated,
+        });
+      }
+      if (orgCreated) out.line(`Created organization ${org.slug} (id: ${org.id}).`);
+      out.line(`Created API key "${apiKey.name}" (id: ${apiKey.id}) for ${org.slug}.`);
+      const details = [
+        `expires: ${apiKey.expiresAt ? apiKey.expiresAt.toISOString() : "never"}`,
+        `models: ${apiKey.allowedModels ? apiKey.allowedModels.join(", ") : "all"}`,
+      ];
+      if (Object.keys(apiKey.metadata).length > 0) {
+        details.push(
+          `metadata: ${Object.entries(apiKey.metadata)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")}`,
+        );
+      }
+      out.line(details.join(" · "));
+      out.line("The key is shown only this once; store it now:");
+      out.line(secret);
+    });
+
+  keys
+    .command("list")
+    .description("List the keys of an organization (never the secrets)")
+    .requiredOption("--org <slug>", "organization slug")
+    .action(async (opts: { org: string }, command: Command) => {
+      const { out, withDatabase } = cliContext(command);
+      const slug = parseOrgSlug(opts.org);
+      const rows = await withDatabase(async (db) =>
+        listApiKeys(db, { orgId: (await findOrganizationBySlug(db, slug)).id }),
+      );
+      if (out.json) return out.result(rows);
+      if (rows.length === 0)
+        return out.line(
+          `${slug} has no API keys yet. Create one with: keys create --org ${slug} --name …`,
+        );
+      out.table(
+        ["ID", "NAME", "KEY", "STATUS", "CREATED", "LAST USED", "EXPIRES"],
+        rows.map((k) => [
+          k.id,
+          k.name,
+          `${k.prefix}…${k.last4}`,
+          k.status,
+          formatDate(k.createdAt),
+          formatDate(k.lastUsedAt),
+          formatDate(k.expiresAt),
+        ]),
+      );
+    });
+
+  keys
+    .command("revoke")
+    .description("Revoke a key: it stops working on every instance within seconds")
+    .requiredOption("--org <slug>", "organization slug")
+    .argument("<id>", "key id (from `keys list`)")
+    .action(async (id: string, opts: { org: string }, command: Command) => {
+      const { out, withDatabase } = cliContext(command);
+      const slug = parseOrgSlug(opts.org);
+      const input = parseInput(apiKeyIdInput, { id }, { id: "<id>" });
+      await withDatabase(async (db) => {
+        const org = await findOrganizationBySlug(db, slug);
+        await revokeApiKey(db, { orgId: org.id, actor: CLI_ACTOR, input });
+      });
+      if (out.json) out.result({ id: input.id, revoked: true });
+      else out.line(`Revoked API key ${input.id}.`);
+    });
+}
