@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts", "src/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
-    testTimeout: 30_000,
+    // Generous: the suite shares 2 cores with real servers, PostgreSQL and Chromium.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     // Fixed secrets so tests never write generated ones; each test picks its own data dir.
     env: {

@@ -70,5 +70,5 @@ describe("embedded PGlite", () => {
     // A third open without migrations sees the same schema (nothing depended on re-running them).
     handle = await openDatabase({ kind: "pglite", dataDir, migrate: false });
     expect(await counts(handle)).toEqual(first);
-  });
+  }, 180_000);
 });

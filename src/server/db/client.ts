@@ -78,7 +78,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       ping: async () => {
         await pglite.query("select 1");
       },
-      close: () => pglite.close(),
+      close: async () => {
+        if (!pglite.closed) await pglite.close();
+      },
     };
   }
   if (options.migrate !== false) {
