@@ -57,6 +57,27 @@ const envSchema = z.object({
     z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
   ),
   SMTP_FROM: optionalString,
+  /** Instance-wide OpenAI (or OpenAI-compatible) upstream, offered to every org as provider `openai`. */
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(
+    z.string().regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL").optional(),
+  ),
+  /** Comma-separated model ids of that upstream; when unset they are discovered from its /models. */
+  OPENAI_MODELS: optionalString,
+  /** How often discovered model lists of instance providers are refreshed. */
+  SWITCHYARD_MODEL_REFRESH_MS: z.coerce.number().int().min(10_000).max(7 * 24 * 3_600_000).default(15 * 60_000),
+  /** The built-in `mock` provider (no network). Default: on unless NODE_ENV=production. */
+  SWITCHYARD_ENABLE_MOCK_PROVIDER: boolish.optional(),
+  /**
+   * Whether org providers may point at private, loopback, link-local or metadata addresses.
+   * Default: allowed unless NODE_ENV=production (self-hosters run Ollama on localhost).
+   */
+  SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: boolish.optional(),
+  /** Instance-wide upstream timeouts (ms); each provider may override them. */
+  SWITCHYARD_UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  SWITCHYARD_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  SWITCHYARD_UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  SWITCHYARD_UPSTREAM_TOTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(6 * 3_600_000).optional(),
   VERCEL: optionalString,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });

@@ -1,8 +1,17 @@
-import type { ApiKeyRecord } from "./ports";
+import type { JsonObject, ProviderConfig } from "~/providers/types";
+import type { ApiKeyRecord, RequestLogEntry } from "./ports";
+
+/** Which upstream and model a request goes to (filled in by resolve-model). */
+export interface ModelTarget {
+  provider: ProviderConfig;
+  /** The model name as the upstream knows it (without the `provider/` prefix). */
+  model: string;
+}
 
 /**
  * The one typed per-request state the steps read and write. Steps never call each other; each
- * takes this context (plus the request and the ports it needs) and fills in its part.
+ * takes this context (plus the request and the ports it needs) and fills in its part. Every field
+ * exists from the start (null until set) so all contexts share one shape.
  */
 export interface GatewayContext {
   requestId: string;
@@ -10,8 +19,36 @@ export interface GatewayContext {
   startedAt: number;
   /** Set by the authenticate step. */
   key: ApiKeyRecord | null;
+
+  // LLM requests (chat, embeddings, completions)
+  endpoint: RequestLogEntry["endpoint"] | null;
+  /** The request body as received (JSON text) and parsed. */
+  requestText: string | null;
+  body: JsonObject | null;
+  /** The `x-switchyard-metadata` header. */
+  metadata: Record<string, string> | null;
+  requestedModel: string | null;
+  stream: boolean;
+  /** The request's `user` field. */
+  endUser: string | null;
+  target: ModelTarget | null;
+  /** Whether bodies are kept for the request log (org setting). */
+  storeBodies: boolean;
 }
 
 export function createContext(requestId: string, startedAt: number): GatewayContext {
-  return { requestId, startedAt, key: null };
+  return {
+    requestId,
+    startedAt,
+    key: null,
+    endpoint: null,
+    requestText: null,
+    body: null,
+    metadata: null,
+    requestedModel: null,
+    stream: false,
+    endUser: null,
+    target: null,
+    storeBodies: true,
+  };
 }

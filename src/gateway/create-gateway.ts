@@ -1,16 +1,22 @@
 import { Hono } from "hono";
 import { logger as processLogger } from "~/lib/logger";
+import { providerRegistry } from "~/providers/registry";
 import { GatewayError } from "./gateway-error";
+import { memoizeKeyHash } from "./memoize-key-hash";
 import type { GatewayPorts } from "./ports";
 import { requestIdFor } from "./request-id";
 import { createResponder, type ResponseClass } from "./respond";
 import type { ResolvedPorts } from "./route";
 import { registerHealthRoutes } from "./routes/health";
+import { registerInferenceRoutes } from "./routes/inference";
 import { registerModelRoutes } from "./routes/models";
 
 export interface Gateway {
-  /** Web-standard entry point: the node:http adapter and the Next route handlers both call this. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Web-standard entry point: the node:http adapter and the Next route handlers both call this.
+   * `env` is the host's per-request extras (the node adapter passes `{ incoming, outgoing }`).
+   */
+  fetch(request: Request, env?: unknown): Promise<Response>;
 }
 
 const systemClock = { now: () => Date.now() };
@@ -26,8 +32,10 @@ export interface GatewayOptions {
 export function createGateway(ports: GatewayPorts, options: GatewayOptions = {}): Gateway {
   const resolved: ResolvedPorts = {
     ...ports,
+    hashKey: memoizeKeyHash(ports.hashKey),
     clock: ports.clock ?? systemClock,
     logger: ports.logger ?? processLogger,
+    adapters: ports.adapters ?? providerRegistry,
     respond: createResponder(options.Response),
   };
   // strict: false so `/v1/models/` and `/v1/models` are the same endpoint, as clients expect.
@@ -35,6 +43,7 @@ export function createGateway(ports: GatewayPorts, options: GatewayOptions = {})
 
   registerHealthRoutes(app, resolved);
   registerModelRoutes(app, resolved);
+  registerInferenceRoutes(app, resolved);
 
   app.notFound((c) =>
     resolved.respond.error(
@@ -48,9 +57,9 @@ export function createGateway(ports: GatewayPorts, options: GatewayOptions = {})
   );
 
   return {
-    async fetch(request) {
+    async fetch(request, env) {
       try {
-        return await app.fetch(request);
+        return await app.fetch(request, env);
       } catch (thrown) {
         return resolved.respond.thrown(
           thrown,

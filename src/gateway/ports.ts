@@ -4,6 +4,9 @@
  * caches, and tests pass in-memory fakes.
  */
 
+import type { ProviderRegistry } from "~/providers/registry";
+import type { ProviderConfig, Usage } from "~/providers/types";
+
 export type MaybePromise<T> = T | Promise<T>;
 
 /** What the core knows about an API key once its hash matched a stored row. */
@@ -65,8 +68,17 @@ export interface GatewayPorts {
   apiKeys: ApiKeyStore;
   hashKey: KeyHasher;
   touchKey: KeyUsageRecorder;
+  /** What `GET /v1/models` lists (see `createProviderModelCatalog` for the one over `providers`). */
   models: ModelCatalog;
   readiness: ReadinessProbe;
+  /** The upstreams each org may call. */
+  providers: ProviderDirectory;
+  /** Where every finished LLM request is recorded (never awaited). */
+  requestLog: RequestLogSink;
+  /** Org switches; without it every org stores bodies. */
+  orgSettings?: OrgSettingsReader;
+  /** Provider type → adapter; defaults to the built-in registry. */
+  adapters?: ProviderRegistry;
   /** Defaults to the system clock. */
   clock?: Clock;
   /** Defaults to the shared process logger. */
@@ -78,7 +90,7 @@ export interface GatewayPorts {
 
 /** The upstreams an org may call: instance-wide ones (env/config) first, then the org's own. */
 export interface ProviderDirectory {
-  listForOrg(orgId: string): MaybePromise<readonly import("~/providers/types").ProviderConfig[]>;
+  listForOrg(orgId: string): MaybePromise<readonly ProviderConfig[]>;
 }
 
 /** Org switches the hot path needs (cached by the implementation). */
@@ -110,7 +122,7 @@ export interface RequestLogEntry {
   latencyMs: number;
   ttftMs: number | null;
   upstreamMs: number | null;
-  usage: import("~/providers/types").Usage | null;
+  usage: Usage | null;
   /** Raw bodies (the sink truncates them and honours the org's store-bodies switch). */
   requestBody: string | null;
   responseBody: string | null;

@@ -11,10 +11,22 @@ export interface Responder {
     requestId: string,
     extraHeaders?: Readonly<Record<string, string>>,
   ): Response;
+  /** A body that already is JSON text (an upstream's answer, passed on as is). */
+  jsonText(text: string, status: number, requestId: string): Response;
+  /** Server-sent events, passed on chunk by chunk. */
+  eventStream(body: ReadableStream<Uint8Array>, requestId: string): Response;
   error(error: GatewayError, requestId: string): Response;
   /** Renders anything thrown while handling a request; faults that are not GatewayErrors are logged, never echoed. */
   thrown(thrown: unknown, requestId: string, request: Request, logger: GatewayLogger): Response;
 }
+
+/** Headers of every SSE response (plus `x-request-id`). */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  // Reverse proxies (nginx) must not buffer the stream.
+  "x-accel-buffering": "no",
+});
 
 /**
  * Response builders of the core. Headers are plain objects (not `Headers`) so the node adapter can
@@ -33,6 +45,16 @@ export function createResponder(ResponseCtor: ResponseClass = Response): Respond
     json(err.toBody(), err.status, requestId, err.headers);
   return {
     json,
+    jsonText: (text, status, requestId) =>
+      new ResponseCtor(text, {
+        status,
+        headers: { "content-type": "application/json", "x-request-id": requestId },
+      }),
+    eventStream: (body, requestId) =>
+      new ResponseCtor(body, {
+        status: 200,
+        headers: { ...EVENT_STREAM_HEADERS, "x-request-id": requestId },
+      }),
     error,
     thrown(thrown, requestId, request, logger) {
       if (thrown instanceof GatewayError) return error(thrown, requestId);

@@ -1,4 +1,5 @@
 import type { Context, Hono } from "hono";
+import type { ProviderRegistry } from "~/providers/registry";
 import { createContext, type GatewayContext } from "./context";
 import { GatewayError } from "./gateway-error";
 import type { Clock, GatewayLogger, GatewayPorts, MaybePromise } from "./ports";
@@ -6,9 +7,10 @@ import { requestIdFor } from "./request-id";
 import type { Responder } from "./respond";
 
 /** The ports with their defaults filled in, plus how responses are built. */
-export type ResolvedPorts = Omit<GatewayPorts, "clock" | "logger"> & {
+export type ResolvedPorts = Omit<GatewayPorts, "clock" | "logger" | "adapters"> & {
   clock: Clock;
   logger: GatewayLogger;
+  adapters: ProviderRegistry;
   respond: Responder;
 };
 

@@ -57,6 +57,18 @@ export interface CallOptions {
   /** Aborted when the client disconnects or the gateway gives up. */
   signal: AbortSignal;
   requestId: string;
+  /**
+   * The exact JSON text of `body`, when the caller has it (the client's own bytes, unchanged).
+   * An adapter that would send the body as is may send this instead of serializing it again.
+   */
+  bodyText?: string;
+  /**
+   * A cheaper alternative to `signal` where the host has a native disconnect event: called once
+   * with the function that cancels this call. (An AbortSignal per request costs about a tenth of
+   * a proxied request's CPU on node:http, so there the gateway passes a `signal` that never aborts
+   * plus this.) Adapters doing I/O honour both.
+   */
+  onCancel?(cancel: () => void): void;
 }
 
 /** A JSON object as sent on the wire. */
@@ -68,10 +80,27 @@ export interface ChatResult {
   usage: Usage | null;
   finishReason: FinishReason | null;
   rawFinishReason: string | null;
+  /**
+   * `body` as JSON text, when the adapter has it (an OpenAI-wire upstream's bytes): the gateway
+   * sends it as is instead of serializing `body` again. Adapters may then parse `body` lazily.
+   */
+  raw?: string;
+}
+
+export interface EmbedResult {
+  /** OpenAI embeddings `list` object. */
+  body: JsonObject;
+  usage: Usage | null;
+  /** `body` as JSON text, when the adapter has it (see ChatResult.raw). */
+  raw?: string;
 }
 
 export interface StreamResult {
-  /** OpenAI-format SSE bytes (`data: {chunk}\n\n` … `data: [DONE]\n\n`), passed on chunk by chunk. */
+  /**
+   * OpenAI-format SSE bytes (`data: {chunk}\n\n` … `data: [DONE]\n\n`), passed on chunk by chunk.
+   * The promise for it settles once the upstream accepted the call; an upstream failure after that
+   * errors this stream with a ProviderError. Cancelling it aborts the upstream request.
+   */
   body: ReadableStream<Uint8Array>;
 }
 
@@ -84,9 +113,11 @@ export interface ProviderAdapter {
   readonly type: string;
   chat(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<ChatResult>;
   chatStream(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<StreamResult>;
-  embed(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<{ body: JsonObject; usage: Usage | null }>;
+  embed(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<EmbedResult>;
   /** Legacy `/v1/completions`; absent when the upstream has no such endpoint. */
   completions?(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<ChatResult>;
+  /** Legacy `/v1/completions` with `stream: true` (OpenAI `text_completion` SSE chunks). */
+  completionsStream?(config: ProviderConfig, body: JsonObject, options: CallOptions): Promise<StreamResult>;
   listModels(config: ProviderConfig, options: CallOptions): Promise<ModelListing[]>;
 }
 

@@ -204,7 +204,9 @@ async function stop(running: Running, startup: Promise<void>): Promise<boolean> 
       "console",
       async () => running.nextApp && withTimeout(running.nextApp.close(), NEXT_CLOSE_TIMEOUT_MS),
     ],
-    ["key usage flush", () => shutdownGateway()],
+    // After the drain: writes the request logs of everything that finished (streams included)
+    // and pending key last-used times, closes upstream pools. Before the database closes.
+    ["gateway (request logs, key usage)", () => shutdownGateway()],
     ["database socket", async () => running.dbSocket?.stop()],
     ["database", async () => running.handle?.close()],
   ];

@@ -1,17 +1,34 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "~/server/db/client";
+import * as schema from "~/server/db/schema";
 import { createTestDatabase } from "../helpers/db";
 import { callerFor, makeOrg, tableCounts, type OrgFixture } from "../helpers/factories";
 
 let handle: DatabaseHandle;
 let a: OrgFixture;
 let b: OrgFixture;
+/** Org B's own provider, with a key nobody in org A may ever see or use. */
+const B_PROVIDER_KEY = "sk-org-b-provider-secret-7777";
+let bProviderId: string;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
   a = await makeOrg(handle.db, "Org A");
   b = await makeOrg(handle.db, "Org B");
+  const bProvider = await callerFor(handle.db, b.users.owner).providers.create({
+    orgSlug: b.org.slug,
+    name: "b-upstream",
+    type: "mock",
+    baseUrl: "http://mock.invalid/v1",
+    apiKey: B_PROVIDER_KEY,
+    models: ["b-model"],
+  });
+  bProviderId = bProvider.id;
 });
+
+const bProviderRow = async () =>
+  (await handle.db.select().from(schema.orgProviders).where(eq(schema.orgProviders.id, bProviderId)))[0];
 afterAll(async () => {
   await handle.close();
 });
@@ -45,6 +62,12 @@ describe("a member of org A cannot reach org B", () => {
       owner.apiKeys.revoke({ orgSlug: slug, id: b.keyId }),
       owner.audit.list({ orgSlug: slug }),
       owner.audit.actions({ orgSlug: slug }),
+      owner.providers.list({ orgSlug: slug }),
+      owner.providers.create({ orgSlug: slug, name: "sneaky", type: "mock", baseUrl: "http://mock.invalid/v1" }),
+      owner.providers.update({ orgSlug: slug, id: bProviderId, priority: 1 }),
+      owner.providers.delete({ orgSlug: slug, id: bProviderId }),
+      owner.providers.test({ orgSlug: slug, id: bProviderId }),
+      owner.providers.discoverModels({ orgSlug: slug, id: bProviderId, apply: "replace" }),
     ];
     const before = await tableCounts(handle.db, b.org.id);
     for (const call of calls) await expectCode(call, "NOT_FOUND");
@@ -62,6 +85,38 @@ describe("a member of org A cannot reach org B", () => {
     expect(await tableCounts(handle.db, b.org.id)).toEqual(before);
     const bKeys = await callerFor(handle.db, b.users.owner).apiKeys.list({ orgSlug: b.org.slug });
     expect(bKeys.every((k) => k.status === "active")).toBe(true);
+  });
+
+  it("B's provider id through A's slug: NOT_FOUND for every provider call, B's provider unchanged, its key never out", async () => {
+    const owner = callerFor(handle.db, a.users.owner);
+    const slug = a.org.slug;
+    const rowBefore = await bProviderRow();
+    const errors: unknown[] = [];
+    const calls: Promise<unknown>[] = [
+      owner.providers.update({ orgSlug: slug, id: bProviderId, name: "taken-over", priority: 1 }),
+      owner.providers.update({ orgSlug: slug, id: bProviderId, apiKey: null }),
+      owner.providers.delete({ orgSlug: slug, id: bProviderId }),
+      owner.providers.test({ orgSlug: slug, id: bProviderId }),
+      // A draft pointing elsewhere must not borrow B's stored key either.
+      owner.providers.test({ orgSlug: slug, id: bProviderId, draft: { type: "mock", baseUrl: "http://mock.invalid/v1" } }),
+      owner.providers.discoverModels({ orgSlug: slug, id: bProviderId }),
+      owner.providers.discoverModels({ orgSlug: slug, id: bProviderId, apply: "replace" }),
+    ];
+    for (const call of calls) {
+      const err = await call.then(
+        () => null,
+        (e: unknown) => e as { code?: string },
+      );
+      errors.push(err);
+      expect(err, "call should have been refused").not.toBeNull();
+      expect((err as { code?: string }).code).toBe("NOT_FOUND");
+    }
+    expect(JSON.stringify(errors.map((e) => String((e as Error).message)))).not.toContain(B_PROVIDER_KEY);
+    expect(await bProviderRow()).toEqual(rowBefore);
+    const aList = await owner.providers.list({ orgSlug: slug });
+    expect(aList.org.map((p) => p.id)).not.toContain(bProviderId);
+    expect(JSON.stringify(aList)).not.toContain(B_PROVIDER_KEY);
+    expect(JSON.stringify(aList)).not.toContain("b-upstream");
   });
 
   it("lists only return the caller's org", async () => {

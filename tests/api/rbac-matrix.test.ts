@@ -23,6 +23,18 @@ type Mutation = {
 
 const db = () => handle.db;
 
+/** A provider in the fixture's org (type mock: probing it needs no network). */
+const providerIdOf = (f: OrgFixture) => `prv_rbac_${f.org.id}`;
+async function seedProvider(f: OrgFixture): Promise<string> {
+  await db()
+    .insert(schema.orgProviders)
+    .values({ id: providerIdOf(f), orgId: f.org.id, name: "rbac-provider", type: "mock", baseUrl: "http://mock.invalid/v1", models: ["old-model"] })
+    .onConflictDoNothing();
+  return providerIdOf(f);
+}
+const providerRow = async (f: OrgFixture) =>
+  (await db().select().from(schema.orgProviders).where(eq(schema.orgProviders.id, providerIdOf(f))))[0];
+
 const MUTATIONS: Mutation[] = [
   {
     name: "orgs.rename",
@@ -88,6 +100,64 @@ const MUTATIONS: Mutation[] = [
       (await db().select().from(schema.apiKeys).where(eq(schema.apiKeys.id, f.keyId)))[0]?.revokedAt !== null,
   },
   {
+    name: "providers.create",
+    run: (c, f) =>
+      c.providers.create({ orgSlug: f.org.slug, name: "matrix-provider", type: "openai-compatible", baseUrl: "https://api.example.com/v1", apiKey: "sk-matrix-1234" }),
+    took: async (f) =>
+      (
+        await db()
+          .select()
+          .from(schema.orgProviders)
+          .where(and(eq(schema.orgProviders.orgId, f.org.id), eq(schema.orgProviders.name, "matrix-provider")))
+      ).length === 1,
+  },
+  {
+    name: "providers.update",
+    run: async (c, f) => c.providers.update({ orgSlug: f.org.slug, id: await seedProvider(f), priority: 7 }),
+    took: async (f) => (await providerRow(f))?.priority === 7,
+  },
+  {
+    name: "providers.delete",
+    run: async (c, f) => c.providers.delete({ orgSlug: f.org.slug, id: await seedProvider(f) }),
+    took: async (f) => (await providerRow(f)) === undefined,
+  },
+  {
+    name: "providers.test",
+    run: async (c, f) => c.providers.test({ orgSlug: f.org.slug, id: await seedProvider(f) }),
+    took: async (f) => (await providerRow(f))?.lastTestedAt != null,
+  },
+  {
+    name: "providers.discoverModels",
+    run: async (c, f) => c.providers.discoverModels({ orgSlug: f.org.slug, id: await seedProvider(f), apply: "replace" }),
+    // The mock adapter lists its built-in models besides the configured ones.
+    took: async (f) => ((await providerRow(f))?.models ?? []).includes("mock-gpt"),
+  },
+  {
+    name: "logs.updateSettings",
+    run: (c, f) => c.logs.updateSettings({ orgSlug: f.org.slug, storeBodies: false }),
+    took: async (f) =>
+      (await db().select().from(schema.orgSettings).where(eq(schema.orgSettings.orgId, f.org.id)))[0]
+        ?.storeBodies === false,
+  },
+  {
+    name: "modelPrices.set",
+    run: (c, f) => c.modelPrices.set({ orgSlug: f.org.slug, model: "matrix-model", inputPerMTok: "1", outputPerMTok: "2" }),
+    took: async (f) =>
+      (await db().select().from(schema.modelPrices).where(eq(schema.modelPrices.orgId, f.org.id))).length === 1,
+  },
+  {
+    name: "modelPrices.remove",
+    run: async (c, f) => {
+      const id = `mpr_rbac_${f.org.id}`;
+      await db()
+        .insert(schema.modelPrices)
+        .values({ id, orgId: f.org.id, model: "priced", inputMicrosPerMTok: 1n, outputMicrosPerMTok: 1n });
+      return c.modelPrices.remove({ orgSlug: f.org.slug, id });
+    },
+    took: async (f) =>
+      (await db().select().from(schema.modelPrices).where(eq(schema.modelPrices.orgId, f.org.id))).length === 0,
+  },
+  {
     name: "members.leave",
     run: (c, f) => c.members.leave({ orgSlug: f.org.slug }),
     took: async () => true, // checked below per role via membership count
@@ -104,6 +174,14 @@ const ALLOWED: Record<string, RoleName[]> = {
   "invites.revoke": ["owner", "admin"],
   "apiKeys.create": ["owner", "admin", "developer"],
   "apiKeys.revoke": ["owner", "admin", "developer"],
+  "providers.create": ["owner", "admin"],
+  "providers.update": ["owner", "admin"],
+  "providers.delete": ["owner", "admin"],
+  "providers.test": ["owner", "admin"],
+  "providers.discoverModels": ["owner", "admin"],
+  "logs.updateSettings": ["owner", "admin"],
+  "modelPrices.set": ["owner", "admin"],
+  "modelPrices.remove": ["owner", "admin"],
   "members.leave": ["owner", "admin", "developer", "viewer"],
 };
 
@@ -141,17 +219,22 @@ describe("RBAC matrix: every role × every mutation", () => {
     }
   }
 
-  it("every role can read members, keys and the audit log; nobody outside can", async () => {
+  it("every role can read members, keys, providers and the audit log; nobody outside can", async () => {
     const f = await makeOrg(db());
+    await seedProvider(f);
     for (const role of ROLES) {
       const c = callerFor(db(), f.users[role]);
       expect((await c.members.list({ orgSlug: f.org.slug })).length).toBe(5);
       expect((await c.apiKeys.list({ orgSlug: f.org.slug })).length).toBe(1);
       expect((await c.audit.list({ orgSlug: f.org.slug })).items.length).toBeGreaterThan(0);
+      expect((await c.providers.list({ orgSlug: f.org.slug })).org.map((p) => p.id)).toEqual([providerIdOf(f)]);
       const org = await c.orgs.get({ orgSlug: f.org.slug });
       expect(org.role).toBe(role);
     }
     await expect(callerFor(db(), null).apiKeys.list({ orgSlug: f.org.slug })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    await expect(callerFor(db(), null).providers.list({ orgSlug: f.org.slug })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
   });
@@ -163,5 +246,25 @@ describe("RBAC matrix: every role × every mutation", () => {
     expect(json).not.toContain(f.keySecret);
     expect(json).not.toMatch(/"hash"/);
     expect(list[0]!.last4).toBe(f.keySecret.slice(-4));
+  });
+
+  it("the provider list never exposes provider API keys, to any role", async () => {
+    const f = await makeOrg(db());
+    const secret = "sk-provider-secret-abcdefgh-LAST";
+    await callerFor(db(), f.users.owner).providers.create({
+      orgSlug: f.org.slug,
+      name: "secretive",
+      type: "openai-compatible",
+      baseUrl: "https://api.example.com/v1",
+      apiKey: secret,
+    });
+    for (const role of ROLES) {
+      const list = await callerFor(db(), f.users[role]).providers.list({ orgSlug: f.org.slug });
+      const json = JSON.stringify(list);
+      expect(json).not.toContain(secret);
+      expect(json).not.toContain("abcdefgh");
+      expect(json).not.toMatch(/apiKeyEncrypted|"v1:/);
+      expect(list.org[0]!.apiKeyLast4).toBe("LAST");
+    }
   });
 });

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { generateApiKey } from "~/lib/api-key-secret";
 import { createGateway } from "~/gateway";
-import type { ApiKeyRecord, GatewayPorts, ModelInfo, ReadinessReport } from "~/gateway/ports";
+import type {
+  ApiKeyRecord,
+  GatewayPorts,
+  ModelInfo,
+  ReadinessReport,
+  RequestLogEntry,
+} from "~/gateway/ports";
+import type { ProviderConfig } from "~/providers/types";
 
 /** In-memory ports for the gateway core, with handles to inspect what the core did. */
 export function memoryPorts(overrides: Partial<GatewayPorts> = {}) {
@@ -11,6 +18,10 @@ export function memoryPorts(overrides: Partial<GatewayPorts> = {}) {
   const logged: { msg: string; fields?: Record<string, unknown> }[] = [];
   const clock = { current: Date.parse("2030-01-01T00:00:00Z"), now: () => clock.current };
   const models = new Map<string, ModelInfo[]>();
+  /** Provider lists by org (the ProviderDirectory port). */
+  const providers = new Map<string, ProviderConfig[]>();
+  /** Everything handed to the request-log sink. */
+  const recorded: RequestLogEntry[] = [];
   let readiness: () => Promise<ReadinessReport> = async () => ({
     database: "ok",
     vector: "available",
@@ -29,6 +40,8 @@ export function memoryPorts(overrides: Partial<GatewayPorts> = {}) {
     touchKey: (id) => touched.push(id),
     models: { listModels: (key) => models.get(key.orgId) ?? [] },
     readiness: () => readiness(),
+    providers: { listForOrg: (orgId) => providers.get(orgId) ?? [] },
+    requestLog: { record: (entry) => recorded.push(entry) },
     clock,
     logger: {
       warn: (msg, fields) => logged.push({ msg, fields }),
@@ -44,6 +57,8 @@ export function memoryPorts(overrides: Partial<GatewayPorts> = {}) {
     logged,
     clock,
     models,
+    providers,
+    recorded,
     setReadiness(fn: () => Promise<ReadinessReport>) {
       readiness = fn;
     },

@@ -41,7 +41,10 @@ describe("src/app/v1/[...path]/route.ts", () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBe("via-next");
-    expect(await res.json()).toEqual({ object: "list", data: [] });
+    // The org's models (here the instance providers': the built-in mock outside production).
+    const list = (await res.json()) as { object: string; data: { id: string; object: string }[] };
+    expect(list.object).toBe("list");
+    for (const m of list.data) expect(m).toMatchObject({ id: expect.any(String), object: "model" });
   });
 
   it("refuses unknown, revoked and expired keys", async () => {

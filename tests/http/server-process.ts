@@ -52,6 +52,8 @@ export async function startServer(options: {
     AUTH_SECRET: "http-test-auth-secret-0123456789abcdef0123456789",
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Tests choose their upstreams; the built-in mock provider only where a test turns it on.
+    SWITCHYARD_ENABLE_MOCK_PROVIDER: "0",
     ...options.env,
   };
   delete env.DATABASE_URL;

@@ -5,6 +5,9 @@ import { auditRouter } from "~/features/audit/server/router";
 import { authRouter, meRouter, systemRouter } from "~/features/auth/server/router";
 import { invitesRouter, membersRouter } from "~/features/members/server/router";
 import { orgsRouter } from "~/features/orgs/server/router";
+import { logsRouter } from "~/features/logs/server/router";
+import { modelPricesRouter } from "~/features/pricing/server/router";
+import { providersRouter } from "~/features/providers/server/router";
 import { createCallerFactory, createTRPCRouter, type SessionUser, type TRPCContext } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -16,6 +19,9 @@ export const appRouter = createTRPCRouter({
   invites: invitesRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  logs: logsRouter,
+  modelPrices: modelPricesRouter,
+  providers: providersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,10 +16,17 @@ export const SCOPES = [
   "keys:create",
   "keys:revoke",
   "audit:read",
+  "providers:read",
+  "providers:create",
+  "providers:update",
+  "providers:delete",
+  "logs:read",
+  "pricing:update",
+  "settings:update",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const READ: Scope[] = ["org:read", "members:read", "keys:read", "audit:read"];
+const READ: Scope[] = ["org:read", "members:read", "keys:read", "audit:read", "providers:read", "logs:read"];
 
 export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
   owner: new Set<Scope>(SCOPES),
@@ -31,6 +38,11 @@ export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
     "members:remove",
     "keys:create",
     "keys:revoke",
+    "providers:create",
+    "providers:update",
+    "providers:delete",
+    "pricing:update",
+    "settings:update",
   ]),
   developer: new Set<Scope>([...READ, "keys:create", "keys:revoke"]),
   viewer: new Set<Scope>(READ),

@@ -1,9 +1,18 @@
-import { createGateway, type Gateway, type GatewayPorts, type ResponseClass } from "~/gateway";
+import {
+  createGateway,
+  createProviderModelCatalog,
+  type Gateway,
+  type GatewayPorts,
+  type ResponseClass,
+} from "~/gateway";
+import { closeUpstreamPools } from "~/providers/http/upstream-pools";
 import { hashApiKeyForInstance } from "~/server/api-key-hashing";
 import { getDatabase, type DatabaseHandle } from "~/server/db";
+import { createOrgSettingsReader } from "~/server/org-settings/org-settings-reader";
+import { createProviderDirectory } from "~/server/providers/provider-directory";
+import { requestLogWriterFor, stopRequestLogWriter } from "~/server/request-log/request-log-writer";
 import { createApiKeyStore } from "./api-key-store";
 import { KeyUsageBatcher } from "./key-usage-batcher";
-import { createModelCatalog } from "./model-catalog";
 import { createReadinessProbe } from "./readiness";
 
 export { invalidateApiKey } from "./api-key-cache";
@@ -16,18 +25,22 @@ interface GatewayRuntime {
 }
 
 // On globalThis so the custom server and Next's bundled route handlers share one gateway,
-// one key cache and one last-used batcher.
+// one key cache, one last-used batcher and one request-log queue.
 const state = globalThis as unknown as { __switchyardGateway?: GatewayRuntime };
 
 function createRuntime(handle: DatabaseHandle): GatewayRuntime {
   const usage = new KeyUsageBatcher(handle.db);
   usage.start();
+  const providers = createProviderDirectory(handle.db);
   const ports: GatewayPorts = {
     apiKeys: createApiKeyStore(handle.db),
     hashKey: hashApiKeyForInstance,
     touchKey: usage.touch,
-    models: createModelCatalog(),
+    models: createProviderModelCatalog(providers),
     readiness: createReadinessProbe(handle),
+    providers,
+    requestLog: requestLogWriterFor(handle),
+    orgSettings: createOrgSettingsReader(handle.db),
   };
   return { handle, ports, gateway: createGateway(ports), usage };
 }
@@ -56,9 +69,12 @@ export async function createGatewayWith(Response: ResponseClass | undefined): Pr
   return Response ? createGateway(runtime.ports, { Response }) : runtime.gateway;
 }
 
-/** Writes pending last-used times and forgets the gateway (server shutdown, tests). */
+/**
+ * After the last request finished (server shutdown, tests): writes pending request logs and
+ * last-used times, closes the upstream connection pools, forgets the gateway.
+ */
 export async function shutdownGateway(): Promise<void> {
   const current = state.__switchyardGateway;
   state.__switchyardGateway = undefined;
-  await current?.usage.stop();
+  await Promise.all([current?.usage.stop(), stopRequestLogWriter(), closeUpstreamPools()]);
 }

@@ -21,7 +21,8 @@ export async function createNodeListener(
   const globals = globalThis as unknown as { Request: unknown; Response: unknown };
   const nativeRequest = globals.Request;
   const nativeResponse = globals.Response;
-  const listener = getRequestListener((request) => gateway.fetch(request), {
+  // The adapter's env ({ incoming, outgoing }) lets the core stream straight to the socket.
+  const listener = getRequestListener((request, env) => gateway.fetch(request, env), {
     overrideGlobalObjects: true,
   });
   const adapterResponse = globals.Response;

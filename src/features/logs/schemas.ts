@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** `success` = 1xx–3xx, `error` = 4xx/5xx, or one exact HTTP status. */
+export const logStatusFilterSchema = z.union([
+  z.enum(["success", "error"]),
+  z.number().int().min(100).max(599),
+]);
+export type LogStatusFilter = z.infer<typeof logStatusFilterSchema>;
+
+export const listLogsInput = z.object({
+  keyId: z.string().trim().min(1).max(64).optional(),
+  /** Matches the requested or the served model. */
+  model: z.string().trim().min(1).max(200).optional(),
+  status: logStatusFilterSchema.optional(),
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type ListLogsInput = z.input<typeof listLogsInput>;
+
+export const logIdInput = z.object({ id: z.string().trim().min(1).max(128) });
+
+export const updateLogSettingsInput = z.object({ storeBodies: z.boolean() });

@@ -1,0 +1,19 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "~/server/db";
+import { orgSettings } from "~/server/db/schema";
+import { DEFAULT_ORG_SETTINGS, type OrgSettingsValue } from "./org-settings-reader";
+
+export interface OrgSettingsView extends OrgSettingsValue {
+  /** null while the org still runs on the defaults. */
+  updatedAt: Date | null;
+}
+
+/** The org's switches as stored (defaults when never changed), uncached: for the console. */
+export async function getOrgSettings(db: Db, args: { orgId: string }): Promise<OrgSettingsView> {
+  const [row] = await db
+    .select({ storeBodies: orgSettings.storeBodies, updatedAt: orgSettings.updatedAt })
+    .from(orgSettings)
+    .where(eq(orgSettings.orgId, args.orgId))
+    .limit(1);
+  return row ?? { ...DEFAULT_ORG_SETTINGS, updatedAt: null };
+}
