@@ -163,6 +163,24 @@ export const ArrowRightIcon = (p: IconProps) => (
 );
 
 /** The Switchyard mark: a main track with a second one branching off at a switch. */
+/** Request traffic: a pulse line. */
+export const LogsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 12h4l3-8 4 16 3-8h4" />
+  </Icon>
+);
+/** Upstream servers: two stacked racks. */
+export const ProvidersIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="3" width="18" height="7" rx="2" />
+    <rect x="3" y="14" width="18" height="7" rx="2" />
+    <path d="M7 6.5h.01" />
+    <path d="M7 17.5h.01" />
+    <path d="M11 6.5h6" />
+    <path d="M11 17.5h6" />
+  </Icon>
+);
+
 export function LogoMark({ className = "size-6" }: { className?: string }) {
   return (
     <svg viewBox="0 0 32 32" aria-hidden="true" focusable="false" className={className}>

@@ -15,7 +15,7 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdPrefix = "usr" | "org" | "mem" | "inv" | "key" | "aud";
+export type IdPrefix = "usr" | "org" | "mem" | "inv" | "key" | "aud" | "att";
 
 /** Readable, sortable-enough ids like `key_3fK9…`; the prefix says what the id is. */
 export function newId(prefix: IdPrefix): string {

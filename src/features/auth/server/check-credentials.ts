@@ -57,7 +57,7 @@ export async function checkCredentials(
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   const ok = Boolean(user?.passwordHash) && valid;
-  await db.insert(signInAttempts).values({ id: newId("aud"), email, ip: input.ip, success: ok });
+  await db.insert(signInAttempts).values({ id: newId("att"), email, ip: input.ip, success: ok });
   if (!ok || !user) return { ok: false, reason: "invalid" };
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

@@ -8,7 +8,13 @@ import { Alert } from "~/components/alert";
 import { Button, ButtonLink } from "~/components/button";
 import { cx } from "~/components/class-names";
 import { EmptyState } from "~/components/empty-state";
-import { ArrowRightIcon, ChevronLeftIcon, ChevronRightIcon, SettingsIcon } from "~/components/icons";
+import {
+  ArrowRightIcon,
+  ChevronLeftIcon,
+  ChevronRightIcon,
+  SettingsIcon,
+  LogsIcon,
+} from "~/components/icons";
 import { Field, Input } from "~/components/input";
 import { PageHeader } from "~/components/page-header";
 import { Select } from "~/components/select";
@@ -21,7 +27,6 @@ import { CostCell, StatusBadge } from "./log-badges";
 import { LogDetailDrawer } from "./log-detail-drawer";
 import { formatMs, formatTokens } from "./log-format";
 import type { LogListItem } from "./log-types";
-import { LogsIcon } from "./logs-icon";
 import { mergeRows, useLiveTail } from "./use-live-tail";
 
 const PAGE_SIZE = 50;
@@ -41,7 +46,10 @@ const STATUS_OPTIONS = [
   { value: "", label: "Any status" },
   { value: "success", label: "Success (2xx)" },
   { value: "error", label: "Errors (4xx, 5xx)" },
-  ...[400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504].map((s) => ({ value: String(s), label: String(s) })),
+  ...[400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504].map((s) => ({
+    value: String(s),
+    label: String(s),
+  })),
 ];
 
 interface Filters {
@@ -54,11 +62,23 @@ interface Filters {
   from: string;
   to: string;
 }
-const NO_FILTERS: Filters = { keyId: "", model: "", status: "", range: "all", rangeStart: null, from: "", to: "" };
+const NO_FILTERS: Filters = {
+  keyId: "",
+  model: "",
+  status: "",
+  range: "all",
+  rangeStart: null,
+  from: "",
+  to: "",
+};
 
 function queryFilters(f: Filters) {
   const status: "success" | "error" | number | undefined =
-    f.status === "" ? undefined : f.status === "success" || f.status === "error" ? f.status : Number(f.status);
+    f.status === ""
+      ? undefined
+      : f.status === "success" || f.status === "error"
+        ? f.status
+        : Number(f.status);
   const since =
     f.range === "custom"
       ? f.from
@@ -77,23 +97,46 @@ function queryFilters(f: Filters) {
   };
 }
 
-function LiveToggle({ on, polling, disabled, onChange }: { on: boolean; polling: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
+function LiveToggle({
+  on,
+  polling,
+  disabled,
+  onChange,
+}: {
+  on: boolean;
+  polling: boolean;
+  disabled: boolean;
+  onChange: (on: boolean) => void;
+}) {
   return (
     <button
       type="button"
       role="switch"
       aria-checked={on}
       disabled={disabled}
-      title={disabled ? "Live tail follows new requests: clear the end of the time range first." : undefined}
+      title={
+        disabled
+          ? "Live tail follows new requests: clear the end of the time range first."
+          : undefined
+      }
       onClick={() => onChange(!on)}
       className={cx(
         "inline-flex h-9 items-center gap-2 rounded-md border px-3 text-sm font-medium shadow-sm transition-colors disabled:cursor-not-allowed disabled:opacity-50",
-        on ? "border-emerald-300 bg-emerald-50 text-emerald-800" : "border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-50",
+        on
+          ? "border-emerald-300 bg-emerald-50 text-emerald-800"
+          : "border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-50",
       )}
     >
       <span className="relative flex size-2.5">
-        {on ? <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" /> : null}
-        <span className={cx("relative inline-flex size-2.5 rounded-full", on ? "bg-emerald-500" : "bg-zinc-300")} />
+        {on ? (
+          <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />
+        ) : null}
+        <span
+          className={cx(
+            "relative inline-flex size-2.5 rounded-full",
+            on ? "bg-emerald-500" : "bg-zinc-300",
+          )}
+        />
       </span>
       Live tail
       {polling ? <span className="sr-only">(checking for new requests)</span> : null}
@@ -101,8 +144,17 @@ function LiveToggle({ on, polling, disabled, onChange }: { on: boolean; polling:
   );
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", second: "2-digit" });
-const dayAndClock = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: "numeric",
+  minute: "2-digit",
+  second: "2-digit",
+});
+const dayAndClock = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 /** Seconds matter when watching traffic: today's rows show a clock time, older ones a date too. */
@@ -119,9 +171,15 @@ function ModelCell({ row }: { row: LogListItem }) {
   const requested = row.requestedModel;
   const served = row.servedModel;
   if (!requested && !served) return <span className="text-zinc-400">—</span>;
-  if (!served || requested === served) return <span className="block truncate font-mono text-xs text-zinc-900">{requested ?? served}</span>;
+  if (!served || requested === served)
+    return (
+      <span className="block truncate font-mono text-xs text-zinc-900">{requested ?? served}</span>
+    );
   return (
-    <span className="flex items-center gap-1 font-mono text-xs" title={`${requested ?? "?"} → ${served}`}>
+    <span
+      className="flex items-center gap-1 font-mono text-xs"
+      title={`${requested ?? "?"} → ${served}`}
+    >
       <span className="max-w-32 truncate text-zinc-600">{requested ?? "—"}</span>
       <ArrowRightIcon className="size-3 shrink-0 text-zinc-400" />
       <span className="min-w-0 truncate text-zinc-900">{served}</span>
@@ -150,7 +208,9 @@ export function LogsView() {
   const page = cursors.length - 1;
 
   const allowed = org.can("logs:read");
-  const options = useQuery(trpc.logs.filters.queryOptions({ orgSlug: org.slug }, { enabled: allowed }));
+  const options = useQuery(
+    trpc.logs.filters.queryOptions({ orgSlug: org.slug }, { enabled: allowed }),
+  );
   const logs = useQuery(
     trpc.logs.list.queryOptions(
       { orgSlug: org.slug, ...input, cursor: cursors[page], limit: PAGE_SIZE },
@@ -159,8 +219,18 @@ export function LogsView() {
   );
   const liveAllowed = !input.until;
   const tailing = live && liveAllowed && page === 0;
-  const { tail, polling, error: tailError } = useLiveTail(
-    { orgSlug: org.slug, keyId: input.keyId, model: input.model, status: input.status, since: input.since },
+  const {
+    tail,
+    polling,
+    error: tailError,
+  } = useLiveTail(
+    {
+      orgSlug: org.slug,
+      keyId: input.keyId,
+      model: input.model,
+      status: input.status,
+      since: input.since,
+    },
     logs.data && page === 0 ? logs.data.items : undefined,
     tailing && !logs.isPlaceholderData && logs.isSuccess,
   );
@@ -178,15 +248,24 @@ export function LogsView() {
     return (
       <>
         <PageHeader title="Logs" />
-        <Alert tone="info">Your role ({org.role}) cannot read the request logs of this organization.</Alert>
+        <Alert tone="info">
+          Your role ({org.role}) cannot read the request logs of this organization.
+        </Alert>
       </>
     );
   }
 
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
   const filtered =
-    filters.keyId !== "" || filters.model !== "" || filters.status !== "" || filters.range !== "all";
-  const rows = logs.data ? (page === 0 && tail.length > 0 ? mergeRows(tail, logs.data.items) : logs.data.items) : [];
+    filters.keyId !== "" ||
+    filters.model !== "" ||
+    filters.status !== "" ||
+    filters.range !== "all";
+  const rows = logs.data
+    ? page === 0 && tail.length > 0
+      ? mergeRows(tail, logs.data.items)
+      : logs.data.items
+    : [];
   const dateError =
     filters.range === "custom" && filters.from && filters.to && filters.from > filters.to
       ? "The start of the range is after its end."
@@ -210,7 +289,11 @@ export function LogsView() {
                 else void logs.refetch();
               }}
             />
-            <ButtonLink href={`/orgs/${org.slug}/logs/settings`} variant="secondary" icon={<SettingsIcon />}>
+            <ButtonLink
+              href={`/orgs/${org.slug}/logs/settings`}
+              variant="secondary"
+              icon={<SettingsIcon />}
+            >
               Settings
             </ButtonLink>
           </>
@@ -225,7 +308,11 @@ export function LogsView() {
       >
         <Field label="API key">
           {(control) => (
-            <Select {...control} value={filters.keyId} onChange={(e) => set({ keyId: e.target.value })}>
+            <Select
+              {...control}
+              value={filters.keyId}
+              onChange={(e) => set({ keyId: e.target.value })}
+            >
               <option value="">All keys</option>
               {(options.data?.keys ?? []).map((k) => (
                 <option key={k.id} value={k.id}>
@@ -237,9 +324,15 @@ export function LogsView() {
         </Field>
         <Field label="Model">
           {(control) => (
-            <Select {...control} value={filters.model} onChange={(e) => set({ model: e.target.value })}>
+            <Select
+              {...control}
+              value={filters.model}
+              onChange={(e) => set({ model: e.target.value })}
+            >
               <option value="">All models</option>
-              {filters.model && !models.includes(filters.model) ? <option value={filters.model}>{filters.model}</option> : null}
+              {filters.model && !models.includes(filters.model) ? (
+                <option value={filters.model}>{filters.model}</option>
+              ) : null}
               {models.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -250,7 +343,12 @@ export function LogsView() {
         </Field>
         <Field label="Status">
           {(control) => (
-            <Select {...control} value={filters.status} onChange={(e) => set({ status: e.target.value })} className="lg:w-44">
+            <Select
+              {...control}
+              value={filters.status}
+              onChange={(e) => set({ status: e.target.value })}
+              className="lg:w-44"
+            >
               {STATUS_OPTIONS.map((s) => (
                 <option key={s.value} value={s.value}>
                   {s.label}
@@ -291,12 +389,24 @@ export function LogsView() {
           <div className="grid gap-3 sm:col-span-2 sm:grid-cols-2 lg:col-span-5 lg:max-w-xl">
             <Field label="From">
               {(control) => (
-                <Input {...control} type="datetime-local" value={filters.from} max={filters.to || undefined} onChange={(e) => set({ from: e.target.value })} />
+                <Input
+                  {...control}
+                  type="datetime-local"
+                  value={filters.from}
+                  max={filters.to || undefined}
+                  onChange={(e) => set({ from: e.target.value })}
+                />
               )}
             </Field>
             <Field label="To">
               {(control) => (
-                <Input {...control} type="datetime-local" value={filters.to} min={filters.from || undefined} onChange={(e) => set({ to: e.target.value })} />
+                <Input
+                  {...control}
+                  type="datetime-local"
+                  value={filters.to}
+                  min={filters.from || undefined}
+                  onChange={(e) => set({ to: e.target.value })}
+                />
               )}
             </Field>
           </div>
@@ -322,7 +432,11 @@ export function LogsView() {
           <EmptyState
             icon={<LogsIcon className="size-5" />}
             title="No requests match these filters"
-            description={tailing ? "Waiting for new requests… They appear here as they arrive." : "Try a wider time range, another key or another model."}
+            description={
+              tailing
+                ? "Waiting for new requests… They appear here as they arrive."
+                : "Try a wider time range, another key or another model."
+            }
             action={
               <Button variant="secondary" onClick={() => setFilters(NO_FILTERS)}>
                 Clear filters
@@ -335,8 +449,10 @@ export function LogsView() {
             title="No requests yet"
             description={
               <>
-                Send your first request to <code className="text-zinc-800">/v1/chat/completions</code> with a Switchyard API key
-                — the quickstart on the Overview page has a copy-paste example. It shows up here within a couple of seconds
+                Send your first request to{" "}
+                <code className="text-zinc-800">/v1/chat/completions</code> with a Switchyard API
+                key — the quickstart on the Overview page has a copy-paste example. It shows up here
+                within a couple of seconds
                 {tailing ? "." : "; turn on Live tail to watch it arrive."}
               </>
             }
@@ -359,7 +475,9 @@ export function LogsView() {
                 <TH>Status</TH>
                 <TH className="text-right">
                   Latency
-                  <span className="block text-[10px] font-normal tracking-normal text-zinc-500 normal-case">time to first token</span>
+                  <span className="block text-[10px] font-normal tracking-normal text-zinc-500 normal-case">
+                    time to first token
+                  </span>
                 </TH>
                 <TH className="text-right">Tokens in / out</TH>
                 <TH className="text-right">Cost</TH>
@@ -371,8 +489,13 @@ export function LogsView() {
                   key={row.id}
                   data-testid="log-row"
                   onClick={() => openLog(row.id)}
-                  className={cx("cursor-pointer hover:bg-zinc-50", openId === row.id && "bg-brand-50/60")}
-                  style={tailIds.has(row.id) ? { animation: "sy-log-arrive 2.5s ease-out" } : undefined}
+                  className={cx(
+                    "cursor-pointer hover:bg-zinc-50",
+                    openId === row.id && "bg-brand-50/60",
+                  )}
+                  style={
+                    tailIds.has(row.id) ? { animation: "sy-log-arrive 2.5s ease-out" } : undefined
+                  }
                 >
                   <TD>
                     <button
@@ -387,7 +510,9 @@ export function LogsView() {
                       <LogTime value={row.createdAt} />
                     </button>
                   </TD>
-                  <TD className="max-w-36 truncate">{row.keyName ?? <span className="text-zinc-400">—</span>}</TD>
+                  <TD className="max-w-36 truncate">
+                    {row.keyName ?? <span className="text-zinc-400">—</span>}
+                  </TD>
                   <TD className="max-w-80">
                     <ModelCell row={row} />
                     <span className="block truncate text-xs text-zinc-500">
@@ -401,14 +526,17 @@ export function LogsView() {
                   </TD>
                   <TD className="text-right tabular-nums">
                     {formatMs(row.latencyMs)}
-                    <span className="block text-xs text-zinc-500">{row.ttftMs === null ? "—" : formatMs(row.ttftMs)}</span>
+                    <span className="block text-xs text-zinc-500">
+                      {row.ttftMs === null ? "—" : formatMs(row.ttftMs)}
+                    </span>
                   </TD>
                   <TD className="text-right tabular-nums">
                     {row.promptTokens === null && row.completionTokens === null ? (
                       <span className="text-zinc-400">—</span>
                     ) : (
                       <>
-                        {formatTokens(row.promptTokens)} <span className="text-zinc-400">/</span> {formatTokens(row.completionTokens)}
+                        {formatTokens(row.promptTokens)} <span className="text-zinc-400">/</span>{" "}
+                        {formatTokens(row.completionTokens)}
                       </>
                     )}
                   </TD>
@@ -419,14 +547,23 @@ export function LogsView() {
               ))}
             </TBody>
           </Table>
-          <nav aria-label="Log pages" className="mt-4 flex items-center justify-between gap-3 text-sm text-zinc-600">
+          <nav
+            aria-label="Log pages"
+            className="mt-4 flex items-center justify-between gap-3 text-sm text-zinc-600"
+          >
             <span className="flex items-center gap-2">
               Page {page + 1}
               {tailing ? <span className="text-emerald-700">· following new requests</span> : null}
               {logs.isFetching || polling ? <Spinner className="size-3.5" /> : null}
             </span>
             <div className="flex gap-2">
-              <Button variant="secondary" size="sm" icon={<ChevronLeftIcon />} disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+              <Button
+                variant="secondary"
+                size="sm"
+                icon={<ChevronLeftIcon />}
+                disabled={page === 0}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
                 Newer
               </Button>
               <Button
@@ -450,7 +587,10 @@ export function LogsView() {
       )}
       <p className="mt-6 text-xs text-zinc-500">
         Costs use your{" "}
-        <Link href={`/orgs/${org.slug}/logs/settings#prices`} className="font-medium text-brand-700 hover:underline">
+        <Link
+          href={`/orgs/${org.slug}/logs/settings#prices`}
+          className="font-medium text-brand-700 hover:underline"
+        >
           custom prices
         </Link>{" "}
         first, then the bundled price catalog; a model with no known price shows as unpriced.

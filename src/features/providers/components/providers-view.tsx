@@ -6,7 +6,7 @@ import { Alert } from "~/components/alert";
 import { Badge } from "~/components/badge";
 import { Button } from "~/components/button";
 import { EmptyState } from "~/components/empty-state";
-import { PlusIcon } from "~/components/icons";
+import { PlusIcon, ProvidersIcon } from "~/components/icons";
 import { PageHeader } from "~/components/page-header";
 import { LoadingBlock } from "~/components/spinner";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/table";
@@ -18,7 +18,6 @@ import type { InstanceProviderView, OrgProviderView } from "../server/provider-v
 import { DeleteProviderDialog } from "./delete-provider-dialog";
 import { ProviderDialog } from "./provider-dialog";
 import { presetForUrl } from "./provider-presets";
-import { ProvidersIcon } from "./providers-icon";
 import { LastTestBadge } from "./test-result";
 
 const DISCOVERY_LABEL: Record<InstanceProviderView["discovery"], string | null> = {

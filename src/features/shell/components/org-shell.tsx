@@ -13,9 +13,9 @@ import {
   SettingsIcon,
   UsersIcon,
   XIcon,
+  LogsIcon,
+  ProvidersIcon,
 } from "~/components/icons";
-import { ProvidersIcon } from "~/features/providers/components/providers-icon";
-import { LogsIcon } from "~/features/logs/components/logs-icon";
 import { OrgProvider, type CurrentOrg } from "./org-context";
 import { OrgSwitcher } from "./org-switcher";
 import { UserMenu } from "./user-menu";
@@ -34,7 +34,12 @@ function navItems(slug: string): NavItem[] {
   return [
     { label: "Overview", href: base, icon: <HomeIcon /> },
     { label: "API keys", href: `${base}/keys`, icon: <KeyIcon />, scope: "keys:read" },
-    { label: "Providers", href: `${base}/providers`, icon: <ProvidersIcon />, scope: "providers:read" },
+    {
+      label: "Providers",
+      href: `${base}/providers`,
+      icon: <ProvidersIcon />,
+      scope: "providers:read",
+    },
     { label: "Logs", href: `${base}/logs`, icon: <LogsIcon />, scope: "logs:read" },
     { label: "Members", href: `${base}/members`, icon: <UsersIcon />, scope: "members:read" },
     { label: "Audit log", href: `${base}/audit`, icon: <ScrollIcon />, scope: "audit:read" },
