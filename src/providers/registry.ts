@@ -1,3 +1,6 @@
+import { anthropicAdapter } from "./anthropic";
+import { azureOpenAIAdapter } from "./azure-openai";
+import { geminiAdapter } from "./gemini";
 import { mockAdapter } from "./mock";
 import { openAIAdapter } from "./openai";
 import { openAICompatibleAdapter } from "./openai-compatible";
@@ -7,6 +10,9 @@ import type { ProviderAdapter } from "./types";
 const adapters: ReadonlyMap<string, ProviderAdapter> = new Map<string, ProviderAdapter>([
   ["openai", openAIAdapter],
   ["openai-compatible", openAICompatibleAdapter],
+  ["anthropic", anthropicAdapter],
+  ["gemini", geminiAdapter],
+  ["azure-openai", azureOpenAIAdapter],
   ["mock", mockAdapter],
 ]);
 

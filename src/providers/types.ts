@@ -51,6 +51,18 @@ export interface ProviderConfig {
   timeouts: ProviderTimeouts;
   /** Models this provider offers (discovered or configured). */
   models: string[];
+  /**
+   * Adapter-specific settings, read only by the adapter of `type` (e.g. Azure OpenAI's
+   * `apiVersion`: `v1` or a dated version such as `2024-10-21`). Absent = the adapter's defaults.
+   */
+  options?: Readonly<Record<string, string>>;
+  /**
+   * Connect only to public addresses: checked at connect time, on every new connection (the
+   * resolved address, so a name that later resolves to a private one is refused too). Set for an
+   * org's own providers when the instance does not allow private upstreams; never for the
+   * instance-wide ones.
+   */
+  publicAddressesOnly?: boolean;
 }
 
 export interface CallOptions {
@@ -70,6 +82,12 @@ export interface CallOptions {
    */
   onCancel?(cancel: () => void): void;
 }
+
+/**
+ * A signal that never aborts, for hosts that cancel through `onCancel` instead. Adapters need not
+ * listen to it (one shared signal with a listener per in-flight call would cost a list walk each).
+ */
+export const NEVER_ABORTED_SIGNAL: AbortSignal = new AbortController().signal;
 
 /** A JSON object as sent on the wire. */
 export type JsonObject = Record<string, unknown>;

@@ -224,6 +224,62 @@ describe("provider directory", () => {
 });
 
 describe("provider directory on an instance that refuses private upstreams", () => {
+  it("marks the org's own providers public-addresses-only (checked at connect time), never the instance's", async () => {
+    const org = await makeOrg(db());
+    await createProvider(db(), {
+      orgId: org.org.id,
+      actor: userActor(org.users.owner),
+      input: { name: "groq", type: "openai-compatible", baseUrl: "https://api.groq.com/openai/v1" },
+    });
+    const shared = new InstanceProviderSet(
+      [
+        ...["env", "config"].map((source, i) => ({
+          config: {
+            id: `instance-${i}`,
+            type: "openai",
+            baseURL: "https://api.openai.com/v1",
+            timeouts: DEFAULT_TIMEOUTS,
+            models: ["gpt-4o"],
+          },
+          discover: false,
+          source: source as "env" | "config",
+        })),
+        {
+          config: {
+            id: "mock",
+            type: "mock",
+            baseURL: "mock://local",
+            timeouts: DEFAULT_TIMEOUTS,
+            models: ["mock-gpt"],
+          },
+          discover: false,
+          source: "built-in" as const,
+        },
+      ],
+      { refreshMs: 60_000 },
+    );
+    const flags = async (allowPrivateUpstreams: boolean) =>
+      (
+        await createProviderDirectory(db(), {
+          instance: shared,
+          cache: new OrgProviderCache({ ttlMs: 0 }),
+          allowPrivateUpstreams,
+        }).listForOrg(org.org.id)
+      ).map((p) => [p.id, p.publicAddressesOnly]);
+    expect(await flags(false)).toEqual([
+      ["instance-0", undefined],
+      ["instance-1", undefined],
+      ["mock", undefined],
+      ["groq", true],
+    ]);
+    expect(await flags(true)).toEqual([
+      ["instance-0", undefined],
+      ["instance-1", undefined],
+      ["mock", undefined],
+      ["groq", undefined],
+    ]);
+  });
+
   it("drops org providers whose saved host is a private literal (saved while allowed), keeps public ones", async () => {
     const org = await makeOrg(db());
     const owner = userActor(org.users.owner);

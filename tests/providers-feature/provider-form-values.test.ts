@@ -2,10 +2,17 @@ import { describe, expect, it } from "vitest";
 import { splitModelIds } from "~/features/providers/components/model-chips";
 import {
   mergeModels,
+  optionsForType,
   parseHeaderLines,
   parseTimeouts,
+  sameOptions,
 } from "~/features/providers/components/provider-form-values";
-import { presetForUrl } from "~/features/providers/components/provider-presets";
+import {
+  DEFAULT_BASE_URLS,
+  orderedTypes,
+  presetForUrl,
+  TYPE_LABELS,
+} from "~/features/providers/components/provider-presets";
 
 describe("provider form values", () => {
   it("parses header lines and points at the bad one", () => {
@@ -53,5 +60,37 @@ describe("provider form values", () => {
     ]);
     expect(presetForUrl("https://api.groq.com/openai/v1/")?.name).toBe("groq");
     expect(presetForUrl("https://api.groq.com/v2")).toBeUndefined();
+  });
+
+  it("reads the API version of azure-openai only, validated (v1 or YYYY-MM-DD[-preview])", () => {
+    expect(optionsForType("azure-openai", { apiVersion: " 2024-10-21 " })).toEqual({
+      ok: true,
+      options: { apiVersion: "2024-10-21" },
+    });
+    for (const ok of ["v1", "2025-04-01-preview", ""]) {
+      expect(optionsForType("azure-openai", { apiVersion: ok }).ok).toBe(true);
+    }
+    for (const bad of ["2024-10", "preview", "v2", "2024-10-21-alpha", "2024/10/21"]) {
+      expect(optionsForType("azure-openai", { apiVersion: bad })).toMatchObject({ ok: false });
+    }
+    // An API version typed before switching to another type is not sent.
+    expect(optionsForType("openai", { apiVersion: "garbage" })).toEqual({ ok: true, options: {} });
+    expect(optionsForType("azure-openai", {})).toEqual({ ok: true, options: {} });
+    expect(sameOptions({ a: "1", b: "2" }, { b: "2", a: "1" })).toBe(true);
+    expect(sameOptions({ a: "1" }, {})).toBe(false);
+  });
+
+  it("labels the new provider types and orders the type picker", () => {
+    expect(TYPE_LABELS).toMatchObject({
+      anthropic: "Anthropic",
+      gemini: "Google Gemini",
+      "azure-openai": "Azure OpenAI",
+    });
+    expect(DEFAULT_BASE_URLS.anthropic).toBe("https://api.anthropic.com/v1");
+    expect(DEFAULT_BASE_URLS.gemini).toBe("https://generativelanguage.googleapis.com/v1beta");
+    expect(DEFAULT_BASE_URLS["azure-openai"]).toBeUndefined();
+    expect(
+      orderedTypes(["mock", "azure-openai", "bedrock", "openai", "gemini", "openai-compatible"]),
+    ).toEqual(["openai", "openai-compatible", "gemini", "azure-openai", "mock", "bedrock"]);
   });
 });

@@ -8,7 +8,8 @@ import {
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
-export const FIXTURES_DIR = path.join(import.meta.dirname, "..", "fixtures", "openai");
+export const FIXTURES_ROOT = path.join(import.meta.dirname, "..", "fixtures");
+export const FIXTURES_DIR = path.join(FIXTURES_ROOT, "openai");
 
 export interface FixtureRequest {
   path: string;
@@ -22,12 +23,20 @@ export interface FixtureResponse {
   text?: string;
 }
 
-export const readRequest = (name: string): FixtureRequest =>
-  JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${name}.request.json`), "utf8"));
-export const readResponse = (name: string): FixtureResponse =>
-  JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${name}.response.json`), "utf8"));
-export const readSse = (name: string): string =>
-  readFileSync(path.join(FIXTURES_DIR, `${name}.sse`), "utf8");
+/** Readers for one provider's recorded exchanges under `tests/fixtures/<provider>/`. */
+export function fixtureReader(provider: string) {
+  const dir = path.join(FIXTURES_ROOT, provider);
+  return {
+    dir,
+    readRequest: (name: string): FixtureRequest =>
+      JSON.parse(readFileSync(path.join(dir, `${name}.request.json`), "utf8")),
+    readResponse: (name: string): FixtureResponse =>
+      JSON.parse(readFileSync(path.join(dir, `${name}.response.json`), "utf8")),
+    readSse: (name: string): string => readFileSync(path.join(dir, `${name}.sse`), "utf8"),
+  };
+}
+
+export const { readRequest, readResponse, readSse } = fixtureReader("openai");
 
 /** JSON the way api.openai.com sends it (two-space indentation). */
 export const openAIJson = (body: unknown) => JSON.stringify(body, null, 2);
@@ -81,15 +90,18 @@ export async function startFixtureServer() {
     set(h: Handler) {
       handler = h;
     },
-    /** Serves a recorded fixture (JSON or SSE transcript). */
-    serve(name: string, kind: "json" | "sse" = "json") {
+    /**
+     * Serves a recorded fixture (JSON or SSE transcript), by default from `tests/fixtures/openai`;
+     * pass another provider's `fixtureReader(...)` to serve its recordings.
+     */
+    serve(name: string, kind: "json" | "sse" = "json", from = fixtureReader("openai")) {
       handler = (_req, res) => {
         if (kind === "sse") {
           res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
-          res.end(readSse(name));
+          res.end(from.readSse(name));
           return;
         }
-        const fixture = readResponse(name);
+        const fixture = from.readResponse(name);
         const text = fixture.text ?? openAIJson(fixture.body);
         res.writeHead(fixture.status, fixture.headers);
         res.end(text);

@@ -1,4 +1,8 @@
 import { z } from "zod";
+import {
+  AZURE_API_VERSION_PATTERN,
+  AZURE_DEFAULT_API_VERSION,
+} from "~/providers/azure-openai/azure-urls";
 
 /** Limits shared by the server schemas and the console form. */
 export const PROVIDER_LIMITS = {
@@ -122,6 +126,69 @@ export const timeoutsSchema = z
   .partial()
   .strict();
 
+/**
+ * Adapter-specific settings (`ProviderConfig.options`): which keys each provider type takes, with
+ * their rules. A type missing here takes none. Shared by the server checks and the console form.
+ */
+export interface ProviderOptionField {
+  key: string;
+  label: string;
+  hint: string;
+  placeholder: string;
+  /** What a value must look like; `message` says so when it does not. */
+  pattern: RegExp;
+  message: string;
+}
+
+export const PROVIDER_OPTION_FIELDS: Readonly<Record<string, readonly ProviderOptionField[]>> = {
+  "azure-openai": [
+    {
+      key: "apiVersion",
+      label: "API version",
+      hint: `v1 for Azure's v1 API, or a dated data-plane version (empty = ${AZURE_DEFAULT_API_VERSION}).`,
+      placeholder: AZURE_DEFAULT_API_VERSION,
+      pattern: AZURE_API_VERSION_PATTERN,
+      message: "API version: v1, or a date YYYY-MM-DD with an optional -preview (e.g. 2024-10-21).",
+    },
+  ],
+};
+
+export function optionFieldsFor(type: string): readonly ProviderOptionField[] {
+  return PROVIDER_OPTION_FIELDS[type] ?? [];
+}
+
+/**
+ * `options` without empty values (empty = the adapter's default), or the first problem: a key the
+ * type does not take, or a value its rule refuses.
+ */
+export function checkProviderOptions(
+  type: string,
+  options: Readonly<Record<string, string>>,
+): { ok: true; options: Record<string, string> } | { ok: false; error: string } {
+  const fields = optionFieldsFor(type);
+  const out: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(options)) {
+    const value = raw.trim();
+    if (value === "") continue;
+    const field = fields.find((f) => f.key === key);
+    if (!field) return { ok: false, error: `Providers of type ${type} take no option "${key}".` };
+    if (!field.pattern.test(value)) return { ok: false, error: field.message };
+    out[key] = value;
+  }
+  return { ok: true, options: out };
+}
+
+/** The shape of `options` (which keys a type takes is checked against the type, see above). */
+export const providerOptionsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, "Option names are letters and digits"),
+    z
+      .string()
+      .max(200, "Option values are at most 200 characters")
+      .regex(/^[^\r\n\0]*$/, "Option values cannot contain line breaks"),
+  )
+  .refine((o) => Object.keys(o).length <= 20, "At most 20 options");
+
 export const prioritySchema = z.number().int().min(0).max(10_000);
 
 export const providerIdSchema = z.string().trim().min(1).max(64);
@@ -135,6 +202,8 @@ export const createProviderInput = z.object({
   models: modelListSchema.optional(),
   timeouts: timeoutsSchema.optional(),
   priority: prioritySchema.optional(),
+  /** Adapter-specific settings (see PROVIDER_OPTION_FIELDS). */
+  options: providerOptionsSchema.optional(),
 });
 export type CreateProviderInput = z.infer<typeof createProviderInput>;
 
@@ -149,6 +218,8 @@ export const updateProviderInput = z.object({
   models: modelListSchema.optional(),
   timeouts: timeoutsSchema.optional(),
   priority: prioritySchema.optional(),
+  /** Omitted = keep; `{}` or null = none (the adapter's defaults); an object = replace. */
+  options: providerOptionsSchema.nullable().optional(),
 });
 export type UpdateProviderInput = z.infer<typeof updateProviderInput>;
 
@@ -163,6 +234,7 @@ export const providerDraftSchema = z.object({
   baseUrl: baseUrlSchema,
   apiKey: apiKeySchema.optional(),
   headers: headersSchema.optional(),
+  options: providerOptionsSchema.optional(),
 });
 
 export const probeProviderInput = z

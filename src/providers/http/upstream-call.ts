@@ -1,7 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
-import { ProviderError, type ProviderTimeouts } from "../types";
-import { ERROR_BODY_LIMIT, httpError, transportError } from "./upstream-errors";
+import { NEVER_ABORTED_SIGNAL, ProviderError, type ProviderTimeouts } from "../types";
+import {
+  ERROR_BODY_LIMIT,
+  httpError,
+  privateUpstreamRefused,
+  transportError,
+} from "./upstream-errors";
 import { parseBaseURL, poolFor } from "./upstream-pools";
 
 /**
@@ -26,6 +31,8 @@ export interface UpstreamRequest {
   secret?: string;
   /** Another way to cancel (see CallOptions.onCancel). */
   onCancel?(cancel: () => void): void;
+  /** Connect to public addresses only (ProviderConfig.publicAddressesOnly). */
+  publicAddressesOnly?: boolean;
 }
 
 export interface UpstreamReply {
@@ -161,8 +168,14 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     let origin: string;
     let path: string;
+    const publicOnly = request.publicAddressesOnly === true;
     try {
       const base = parseBaseURL(request.baseURL);
+      if (publicOnly && base.privateLiteralHost) {
+        this.finish();
+        this.settle(privateUpstreamRefused(new URL(base.origin).hostname));
+        return;
+      }
       origin = base.origin;
       path = base.basePath + request.path;
     } catch {
@@ -179,9 +192,11 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     const { timeouts } = request;
     this.arm(Math.min(timeouts.firstByteMs, timeouts.totalMs), "first-byte");
-    request.signal.addEventListener("abort", this.onAbortSignal);
+    if (request.signal !== NEVER_ABORTED_SIGNAL) {
+      request.signal.addEventListener("abort", this.onAbortSignal);
+    }
     request.onCancel?.(this.onCancelled);
-    poolFor(origin, timeouts.connectMs).dispatch(
+    poolFor(origin, timeouts.connectMs, publicOnly).dispatch(
       {
         path,
         method: request.method,
@@ -473,7 +488,9 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.finished = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.request.signal.removeEventListener("abort", this.onAbortSignal);
+    if (this.request.signal !== NEVER_ABORTED_SIGNAL) {
+      this.request.signal.removeEventListener("abort", this.onAbortSignal);
+    }
   }
 
   private settle(error: unknown, value?: unknown): void {

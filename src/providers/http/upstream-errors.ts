@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+import { PRIVATE_UPSTREAM_CODE } from "../../lib/net/public-address";
 import { ProviderError } from "../types";
 
 /** How much of an upstream error body is read and kept (for the message and the logs). */
@@ -95,6 +97,23 @@ const CONNECT_CODES = new Set([
   "EPIPE",
 ]);
 
+/**
+ * A connection refused because the upstream's address is not public (a provider that must reach
+ * public addresses only). Names the host, never a resolved address, URL or credential. Not
+ * retryable: the same host would be refused again.
+ */
+export function privateUpstreamRefused(hostname: string): ProviderError {
+  // IPv6 literals reach here with brackets (from a URL) or without (from the socket layer).
+  const bare = hostname.replace(/^\[|\]$/g, "");
+  const host = isIP(bare) === 6 ? `[${bare}]` : bare;
+  return new ProviderError({
+    message: `refused to connect to ${host}: it is not a public address, and this instance does not call private upstreams`,
+    status: 502,
+    kind: "connect",
+    isRetryable: false,
+  });
+}
+
 /** A transport failure (undici / socket error) as a ProviderError. Never includes URLs or headers. */
 export function transportError(
   err: unknown,
@@ -103,6 +122,10 @@ export function transportError(
   if (err instanceof ProviderError) return err;
   const code = (err as { code?: unknown } | null)?.code;
   const codeText = typeof code === "string" ? code : "";
+  if (codeText === PRIVATE_UPSTREAM_CODE) {
+    const hostname = (err as { hostname?: unknown }).hostname;
+    return privateUpstreamRefused(typeof hostname === "string" ? hostname : "the upstream");
+  }
   if (codeText === "UND_ERR_CONNECT_TIMEOUT") {
     return new ProviderError({
       message: `the upstream did not accept a connection within ${phase.timeouts.connectMs} ms`,

@@ -1,8 +1,13 @@
-import { Pool } from "undici";
+import { buildConnector, Pool } from "undici";
+import {
+  guardedLookup,
+  isPrivateIPLiteral,
+  privateUpstreamError,
+} from "../../lib/net/public-address";
 
 /**
- * One keep-alive connection pool per upstream origin (and connect timeout), shared by every
- * request and org that calls it. undici directly, not the global fetch: Next.js patches fetch in
+ * One keep-alive connection pool per upstream origin, connect timeout and address guard, shared
+ * by every request and org that calls it. undici directly, not the global fetch: Next.js patches fetch in
  * this process, and a pool dispatch costs far less than a fetch.
  */
 
@@ -20,6 +25,11 @@ export interface UpstreamOrigin {
   origin: string;
   /** Path prefix of the base URL without a trailing slash: `/v1`, or `` */
   basePath: string;
+  /**
+   * The host is an IP literal outside the public internet: a call that must reach public
+   * addresses only is refused before it takes a pool (the pool's connector refuses it as well).
+   */
+  privateLiteralHost: boolean;
 }
 
 const origins = new Map<string, UpstreamOrigin>();
@@ -32,21 +42,30 @@ export function parseBaseURL(baseURL: string): UpstreamOrigin {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new TypeError(`unsupported protocol ${url.protocol} in a provider base URL`);
   }
-  parsed = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+  parsed = {
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ""),
+    privateLiteralHost: isPrivateIPLiteral(url.hostname),
+  };
   if (origins.size > 4 * MAX_POOLS) origins.clear();
   origins.set(baseURL, parsed);
   return parsed;
 }
 
-export function poolFor(origin: string, connectMs: number): Pool {
-  const key = `${connectMs} ${origin}`;
+/**
+ * The pool for `origin`. `publicOnly` pools resolve names with `guardedLookup`, which refuses a
+ * private answer on every new connection (a name checked once can resolve elsewhere later); they
+ * never share sockets with unguarded pools.
+ */
+export function poolFor(origin: string, connectMs: number, publicOnly = false): Pool {
+  const key = `${connectMs} ${publicOnly ? "public" : "any"} ${origin}`;
   let pool = pools.get(key);
   if (pool) return pool;
   if (pools.size >= MAX_POOLS) evictOne();
   pool = new Pool(origin, {
     connections: CONNECTIONS_PER_ORIGIN,
     pipelining: 1,
-    connect: { timeout: connectMs },
+    connect: publicOnly ? publicOnlyConnector(connectMs) : { timeout: connectMs },
     // Timeouts are per request (see upstream-call.ts); none at the pool level.
     headersTimeout: 0,
     bodyTimeout: 0,
@@ -55,6 +74,23 @@ export function poolFor(origin: string, connectMs: number): Pool {
   });
   pools.set(key, pool);
   return pool;
+}
+
+/**
+ * undici's connector (its options reach net/tls `connect`) with `guardedLookup`, in front of which
+ * an IP-literal host is checked: sockets connect to literals without calling `lookup`.
+ */
+function publicOnlyConnector(connectMs: number): buildConnector.connector {
+  const connect = buildConnector({ timeout: connectMs, lookup: guardedLookup });
+  return (options, callback) => {
+    if (isPrivateIPLiteral(options.hostname)) {
+      // Asynchronously, as a real connection attempt would fail.
+      const err = privateUpstreamError(options.hostname);
+      queueMicrotask(() => callback(err, null));
+      return;
+    }
+    connect(options, callback);
+  };
 }
 
 function evictOne(): void {

@@ -24,7 +24,16 @@ export interface OpenAIWireOptions {
   defaultBaseURL?: string;
   /** Headers carrying the credential (none for keyless local servers). */
   auth(config: ProviderConfig): Record<string, string>;
+  /**
+   * Where a call goes, as the path (and query) after the base URL's own path. Without it, the
+   * OpenAI path itself (`/chat/completions`). Upstreams that address a model in the URL (Azure's
+   * deployments) or want query parameters build it here; `body` is absent for GETs.
+   */
+  url?(config: ProviderConfig, path: OpenAIPath, body: JsonObject | undefined): string;
 }
+
+/** The OpenAI endpoints an OpenAI-wire adapter calls (relative to an OpenAI-style `/v1` base). */
+export type OpenAIPath = "/chat/completions" | "/completions" | "/embeddings" | "/models";
 
 function parseObject(text: string): JsonObject {
   let value: unknown;
@@ -45,6 +54,22 @@ function parseObject(text: string): JsonObject {
     });
   }
   return value as JsonObject;
+}
+
+/** An OpenAI `list` of models (`{data: [{id, owned_by}]}`) as listings; entries without an id are skipped. */
+export function parseModelList(text: string): ModelListing[] {
+  const data = parseObject(text).data;
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((m: unknown) => {
+    const entry = m as { id?: unknown; owned_by?: unknown } | null;
+    if (!entry || typeof entry.id !== "string") return [];
+    return [
+      {
+        id: entry.id,
+        ...(typeof entry.owned_by === "string" ? { ownedBy: entry.owned_by } : {}),
+      },
+    ];
+  });
 }
 
 /** A result whose `body` is parsed only if someone reads it: the gateway sends `raw` as is. */
@@ -103,14 +128,15 @@ export function createOpenAIWireAdapter(options: OpenAIWireOptions): ProviderAda
     return { ...base, "x-request-id": requestId };
   };
 
+  const url = options.url;
   const request = (
     config: ProviderConfig,
-    path: string,
+    path: OpenAIPath,
     call: CallOptions,
     body?: JsonObject,
   ): UpstreamRequest => ({
     baseURL: baseURL(config),
-    path,
+    path: url ? url(config, path, body) : path,
     method: body ? "POST" : "GET",
     headers: headersFor(config, call.requestId),
     body: body ? (call.bodyText ?? JSON.stringify(body)) : undefined,
@@ -118,11 +144,12 @@ export function createOpenAIWireAdapter(options: OpenAIWireOptions): ProviderAda
     signal: call.signal,
     onCancel: call.onCancel,
     secret: config.apiKey,
+    publicAddressesOnly: config.publicAddressesOnly,
   });
 
   const stream = async (
     config: ProviderConfig,
-    path: string,
+    path: OpenAIPath,
     body: JsonObject,
     call: CallOptions,
   ): Promise<StreamResult> => ({
@@ -146,18 +173,7 @@ export function createOpenAIWireAdapter(options: OpenAIWireOptions): ProviderAda
     completionsStream: (config, body, call) => stream(config, "/completions", body, call),
     async listModels(config, call): Promise<ModelListing[]> {
       const reply = await requestUpstream(request(config, "/models", call));
-      const data = parseObject(reply.text).data;
-      if (!Array.isArray(data)) return [];
-      return data.flatMap((m: unknown) => {
-        const entry = m as { id?: unknown; owned_by?: unknown } | null;
-        if (!entry || typeof entry.id !== "string") return [];
-        return [
-          {
-            id: entry.id,
-            ...(typeof entry.owned_by === "string" ? { ownedBy: entry.owned_by } : {}),
-          },
-        ];
-      });
+      return parseModelList(reply.text);
     },
   };
 }

@@ -11,7 +11,7 @@ import { Select } from "~/components/select";
 import { useToast } from "~/components/toast";
 import { errorMessage, fieldErrors } from "~/trpc/error-message";
 import { useTRPC } from "~/trpc/react";
-import { PROVIDER_LIMITS, PROVIDER_NAME_PATTERN } from "../schemas";
+import { optionFieldsFor, PROVIDER_LIMITS, PROVIDER_NAME_PATTERN } from "../schemas";
 import type { DiscoveredModels } from "../server/discover-provider-models";
 import type { OrgProviderView } from "../server/provider-view";
 import type { ConnectionTestResult } from "../server/test-provider-connection";
@@ -19,14 +19,20 @@ import { ModelChips } from "./model-chips";
 import {
   headerLines,
   mergeModels,
+  optionsForType,
   parseHeaderLines,
   parseTimeouts,
+  sameOptions,
   TIMEOUT_FIELDS,
   type TimeoutField,
 } from "./provider-form-values";
 import {
+  API_KEY_PLACEHOLDERS,
+  BASE_URL_HINTS,
+  BASE_URL_PLACEHOLDERS,
   DEFAULT_BASE_URLS,
   OPENAI_COMPATIBLE_PRESETS,
+  orderedTypes,
   presetForUrl,
   TYPE_HINTS,
   TYPE_LABELS,
@@ -154,6 +160,8 @@ function ProviderForm({
   const [priority, setPriority] = useState(String(editing?.priority ?? 100));
   const [headersText, setHeadersText] = useState(headerLines(editing?.headers ?? {}));
   const [timeouts, setTimeouts] = useState(initialTimeouts(editing));
+  // Adapter-specific settings (e.g. Azure's API version), shown for the types that take them.
+  const [optionValues, setOptionValues] = useState<Record<string, string>>(editing?.options ?? {});
   const [localError, setLocalError] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [discovery, setDiscovery] = useState<DiscoveredModels | null>(null);
@@ -167,18 +175,22 @@ function ProviderForm({
   const errors = fieldErrors(save.error);
   const preset = presetForUrl(baseUrl);
   const nameTaken = reservedNames.includes(name.trim());
+  const optionFields = optionFieldsFor(type);
+  const parsedOptions = optionsForType(type, optionValues);
 
   /** What to probe: the saved provider as saved, or the form's current values. */
   function probeInput() {
     const headers = parseHeaderLines(headersText);
     if (!headers.ok) throw new Error(headers.error);
+    if (!parsedOptions.ok) throw new Error(parsedOptions.error);
     const unchanged =
       editing &&
       type === editing.type &&
       baseUrl.trim().replace(/\/+$/, "") === editing.baseUrl &&
       !apiKey.trim() &&
       !removeKey &&
-      headerLines(headers.headers) === headerLines(editing.headers);
+      headerLines(headers.headers) === headerLines(editing.headers) &&
+      sameOptions(parsedOptions.options, editing.options);
     if (unchanged) return { orgSlug, id: editing.id };
     return {
       orgSlug,
@@ -188,6 +200,7 @@ function ProviderForm({
         baseUrl: baseUrl.trim(),
         apiKey: apiKey.trim() || undefined,
         headers: headers.headers,
+        options: parsedOptions.options,
       },
     };
   }
@@ -223,6 +236,7 @@ function ProviderForm({
     if (!headers.ok) return setLocalError(headers.error);
     const parsedTimeouts = parseTimeouts(timeouts);
     if (!parsedTimeouts.ok) return setLocalError(parsedTimeouts.error);
+    if (!parsedOptions.ok) return setLocalError(parsedOptions.error);
     const priorityNumber = Number(priority);
     if (!Number.isInteger(priorityNumber) || priorityNumber < 0 || priorityNumber > 10_000) {
       return setLocalError("Priority: a whole number from 0 to 10000.");
@@ -236,6 +250,7 @@ function ProviderForm({
       models,
       timeouts: parsedTimeouts.timeouts,
       priority: priorityNumber,
+      options: parsedOptions.options,
     };
     try {
       if (editing) {
@@ -259,7 +274,17 @@ function ProviderForm({
   }
 
   const knownFieldError = Object.keys(errors).some((k) =>
-    ["name", "type", "baseUrl", "apiKey", "models", "headers", "timeouts", "priority"].includes(k),
+    [
+      "name",
+      "type",
+      "baseUrl",
+      "apiKey",
+      "models",
+      "headers",
+      "timeouts",
+      "priority",
+      "options",
+    ].includes(k),
   );
   const generalError =
     localError ?? (save.error && !knownFieldError ? errorMessage(save.error) : null);
@@ -279,10 +304,13 @@ function ProviderForm({
               onChange={(e) => {
                 const next = e.target.value;
                 setType(next);
-                if (!baseUrl.trim() && DEFAULT_BASE_URLS[next]) setBaseUrl(DEFAULT_BASE_URLS[next]);
+                // An empty URL, or the previous type's default, follows the type.
+                const current = baseUrl.trim().replace(/\/+$/, "");
+                if (!current || current === DEFAULT_BASE_URLS[type])
+                  setBaseUrl(DEFAULT_BASE_URLS[next] ?? "");
               }}
             >
-              {types.map((t) => (
+              {orderedTypes(types).map((t) => (
                 <option key={t} value={t}>
                   {TYPE_LABELS[t] ?? t}
                 </option>
@@ -354,7 +382,8 @@ function ProviderForm({
             ? "This instance does not call private or local addresses (SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS)."
             : preset?.local
               ? "Runs on the gateway's own machine or network."
-              : "The URL that ends where /chat/completions and /models begin."
+              : (BASE_URL_HINTS[type] ??
+                "The URL that ends where /chat/completions and /models begin.")
         }
         error={errors.baseUrl}
       >
@@ -366,7 +395,7 @@ function ProviderForm({
             required
             type="url"
             inputMode="url"
-            placeholder="https://api.example.com/v1"
+            placeholder={BASE_URL_PLACEHOLDERS[type] ?? "https://api.example.com/v1"}
             maxLength={PROVIDER_LIMITS.baseUrlMax}
             autoComplete="off"
             className="font-mono"
@@ -401,7 +430,7 @@ function ProviderForm({
               placeholder={
                 editing?.hasApiKey && !removeKey
                   ? `…${editing.apiKeyLast4 ?? ""} (unchanged)`
-                  : "sk-…"
+                  : (API_KEY_PLACEHOLDERS[type] ?? "sk-…")
               }
               maxLength={PROVIDER_LIMITS.apiKeyMax}
               autoComplete="new-password"
@@ -423,6 +452,34 @@ function ProviderForm({
           </div>
         )}
       </Field>
+
+      {optionFields.map((field) => (
+        <Field
+          key={field.key}
+          label={field.label}
+          optional
+          hint={field.hint}
+          error={
+            errors.options ??
+            (!parsedOptions.ok && (optionValues[field.key] ?? "").trim() !== ""
+              ? parsedOptions.error
+              : null)
+          }
+        >
+          {(control) => (
+            <Input
+              {...control}
+              value={optionValues[field.key] ?? ""}
+              onChange={(e) => setOptionValues((o) => ({ ...o, [field.key]: e.target.value }))}
+              placeholder={field.placeholder}
+              autoComplete="off"
+              spellCheck={false}
+              className="w-56 font-mono"
+              data-testid={`provider-option-${field.key}`}
+            />
+          )}
+        </Field>
+      ))}
 
       <div className="flex flex-wrap items-center gap-2">
         <Button

@@ -1,4 +1,4 @@
-import { PROVIDER_LIMITS } from "../schemas";
+import { checkProviderOptions, optionFieldsFor, PROVIDER_LIMITS } from "../schemas";
 
 /** Pure helpers behind the provider form (kept apart from React so they are easy to test). */
 
@@ -63,4 +63,26 @@ export function mergeModels(current: string[], discovered: string[]): string[] {
     0,
     PROVIDER_LIMITS.modelsMax,
   );
+}
+
+/**
+ * The form's option inputs → the options of `type` (only the fields that type shows, empty ones
+ * left out), or the first problem found. Inputs of another type chosen earlier are ignored.
+ */
+export function optionsForType(
+  type: string,
+  values: Readonly<Record<string, string>>,
+): { ok: true; options: Record<string, string> } | { ok: false; error: string } {
+  const shown: Record<string, string> = {};
+  for (const { key } of optionFieldsFor(type)) shown[key] = values[key] ?? "";
+  return checkProviderOptions(type, shown);
+}
+
+/** Whether two option maps say the same (key order aside). */
+export function sameOptions(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

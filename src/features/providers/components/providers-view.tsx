@@ -61,7 +61,11 @@ function InstanceProviders({ providers }: { providers: InstanceProviderView[] })
                 {p.models.length} model{p.models.length === 1 ? "" : "s"}
                 <span className="text-zinc-400"> · </span>
                 <span className="text-zinc-500">
-                  {p.source === "env" ? "server environment" : "built in"}
+                  {p.source === "env"
+                    ? "server environment"
+                    : p.source === "config"
+                      ? "config file"
+                      : "built in"}
                 </span>
               </p>
               {DISCOVERY_LABEL[p.discovery] ? (

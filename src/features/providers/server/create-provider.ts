@@ -12,6 +12,7 @@ import {
   assertUpstreamAllowed,
   isNameConflict,
   newProviderId,
+  resolveProviderOptions,
   upstreamPolicy,
   type UpstreamPolicy,
 } from "./provider-rules";
@@ -29,6 +30,7 @@ export async function createProvider(
 ): Promise<OrgProviderView> {
   const { input } = args;
   assertKnownType(input.type);
+  const options = resolveProviderOptions(input.type, input.options);
   await assertUpstreamAllowed(input.baseUrl, upstreamPolicy(args.policy), "save");
   const id = newProviderId();
   const row = await db
@@ -50,6 +52,7 @@ export async function createProvider(
           models: input.models ?? [],
           timeouts: input.timeouts ?? {},
           priority: input.priority ?? 100,
+          options,
         })
         .returning();
       await recordAuditEvent(tx, {
@@ -69,6 +72,7 @@ export async function createProvider(
           models: (input.models ?? []).length,
           timeouts: input.timeouts ?? {},
           priority: input.priority ?? 100,
+          options: options ?? {},
         },
       });
       return inserted!;

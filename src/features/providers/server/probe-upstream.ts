@@ -10,6 +10,8 @@ import type { ProbeProviderInput } from "../schemas";
 import {
   assertKnownType,
   assertUpstreamAllowed,
+  optionsKeptFor,
+  resolveProviderOptions,
   upstreamPolicy,
   type UpstreamPolicy,
 } from "./provider-rules";
@@ -50,6 +52,10 @@ export async function resolveProbeTarget(
   if (draft) assertKnownType(draft.type);
   const type = draft?.type ?? row!.type;
   const baseURL = draft?.baseUrl ?? row!.baseUrl;
+  // A draft without options keeps the saved provider's (those its type takes).
+  const options = draft
+    ? resolveProviderOptions(type, draft.options ?? optionsKeptFor(type, row?.options ?? null))
+    : (row!.options ?? null);
 
   let apiKey: string | undefined = draft?.apiKey;
   if (apiKey === undefined && row?.apiKeyEncrypted) {
@@ -63,7 +69,8 @@ export async function resolveProbeTarget(
       );
     }
   }
-  await assertUpstreamAllowed(baseURL, upstreamPolicy(args.policy), "call");
+  const policy = upstreamPolicy(args.policy);
+  await assertUpstreamAllowed(baseURL, policy, "call");
   const base = mergeTimeouts(providerSettings().timeouts, row?.timeouts);
   return {
     config: {
@@ -72,6 +79,9 @@ export async function resolveProbeTarget(
       baseURL,
       ...(apiKey !== undefined ? { apiKey } : {}),
       headers: draft?.headers ?? row?.headers ?? {},
+      ...(options ? { options } : {}),
+      // Checked just above, and again on connect: the name may resolve elsewhere meanwhile.
+      ...(policy.allowPrivate ? {} : { publicAddressesOnly: true }),
       timeouts: {
         connectMs: Math.min(base.connectMs, PROBE_TIMEOUT_MS),
         firstByteMs: PROBE_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import { DomainError } from "~/server/domain/domain-error";
 import { sharedInstanceProviders } from "~/server/providers/instance-providers";
 import { isKnownProviderType, knownProviderTypes } from "~/server/providers/provider-adapters";
 import { providerSettings, RESERVED_PROVIDER_IDS } from "~/server/providers/provider-settings";
+import { checkProviderOptions, optionFieldsFor } from "../schemas";
 import {
   checkUpstreamUrl,
   UpstreamAddressError,
@@ -31,6 +32,29 @@ export function assertKnownType(type: string): void {
       `Unknown provider type "${type.slice(0, 64)}". Known types: ${knownProviderTypes().join(", ")}.`,
     );
   }
+}
+
+/**
+ * The options to store for a provider of `type`: empty values dropped, null when none are left.
+ * A key the type does not take, or a value its rule refuses, is a BAD_REQUEST.
+ */
+export function resolveProviderOptions(
+  type: string,
+  options: Readonly<Record<string, string>> | null | undefined,
+): Record<string, string> | null {
+  const checked = checkProviderOptions(type, options ?? {});
+  if (!checked.ok) throw new DomainError("BAD_REQUEST", checked.error);
+  return Object.keys(checked.options).length > 0 ? checked.options : null;
+}
+
+/** The stored options a provider keeps when its type changes: only those the new type takes. */
+export function optionsKeptFor(
+  type: string,
+  options: Readonly<Record<string, string>> | null,
+): Record<string, string> | null {
+  const keys = new Set(optionFieldsFor(type).map((f) => f.key));
+  const kept = Object.entries(options ?? {}).filter(([key]) => keys.has(key));
+  return kept.length > 0 ? Object.fromEntries(kept) : null;
 }
 
 /** Instance provider ids (configured or not) and the org's other providers' names are taken. */

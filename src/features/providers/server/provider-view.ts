@@ -19,6 +19,8 @@ export interface OrgProviderView {
   headers: Record<string, string>;
   models: string[];
   timeouts: Partial<Record<"connectMs" | "firstByteMs" | "idleMs" | "totalMs", number>>;
+  /** Adapter-specific settings (e.g. Azure's `apiVersion`); empty = the adapter's defaults. */
+  options: Record<string, string>;
   priority: number;
   lastTest: ProviderTestResultView | null;
   createdAt: Date;
@@ -29,7 +31,7 @@ export interface OrgProviderView {
 export interface InstanceProviderView {
   id: string;
   type: string;
-  source: "env" | "built-in";
+  source: "env" | "built-in" | "config";
   models: string[];
   discovery: DiscoveryStatus;
   refreshedAt: Date | null;
@@ -53,6 +55,7 @@ export function toOrgProviderView(row: typeof orgProviders.$inferSelect): OrgPro
     headers: row.headers,
     models: row.models,
     timeouts: row.timeouts,
+    options: row.options ?? {},
     priority: row.priority,
     lastTest:
       row.lastTestedAt && row.lastTestOk

@@ -12,6 +12,8 @@ import {
   assertNameAvailable,
   assertUpstreamAllowed,
   isNameConflict,
+  optionsKeptFor,
+  resolveProviderOptions,
   upstreamPolicy,
   type UpstreamPolicy,
 } from "./provider-rules";
@@ -88,12 +90,23 @@ export async function updateProvider(
       if (input.priority !== undefined && input.priority !== current.priority) {
         set.priority = changes.priority = input.priority;
       }
+      // Checked against the type the provider will have; a new type keeps only what it takes.
+      const type = input.type ?? current.type;
+      const options =
+        input.options !== undefined
+          ? resolveProviderOptions(type, input.options)
+          : optionsKeptFor(type, current.options);
+      if (!sameJson(options, current.options ?? null)) {
+        set.options = options;
+        changes.options = options ?? {};
+      }
       if (Object.keys(set).length === 0) return current;
 
       // A different upstream: the last test said nothing about it.
       if (
         set.type !== undefined ||
         set.baseUrl !== undefined ||
+        set.options !== undefined ||
         set.apiKeyEncrypted !== undefined
       ) {
         set.lastTestedAt = null;

@@ -20,6 +20,11 @@ export const orgProviders = pgTable(
     apiKeyLast4: text("api_key_last4"),
     /** Extra headers sent upstream (non-secret). */
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    /**
+     * Adapter-specific settings (`ProviderConfig.options`), e.g. Azure OpenAI's `apiVersion`;
+     * null = the adapter's defaults.
+     */
+    options: jsonb("options").$type<Record<string, string>>(),
     /** Models offered (discovered from the provider's /models, then editable). */
     models: text("models").array().notNull().default([]),
     /** Timeout overrides in ms: connectMs, firstByteMs, idleMs, totalMs. */

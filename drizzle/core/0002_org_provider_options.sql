@@ -1,0 +1,1 @@
+ALTER TABLE "org_providers" ADD COLUMN "options" jsonb;
