@@ -6,7 +6,7 @@ export default tseslint.config(
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", ".next-*/**", ".data/**", "node_modules/**", "drizzle/**", "tests/output/**", "next-env.d.ts"],
+    ignores: [".next/**", ".next-*/**", "dist/**", "scratch/**", ".data/**", "node_modules/**", "drizzle/**", "tests/output/**", "next-env.d.ts"],
   },
   {
     rules: {

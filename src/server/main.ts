@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { env, EnvError, type Env } from "~/env";
 import { logger, setLogLevel } from "~/lib/logger";
-import { getDatabase, type DatabaseHandle } from "~/server/db";
+import { ConfigError } from "~/server/config/config-error";
+import { instanceConfig } from "~/server/config/instance-config";
+import { getDatabase, setDatabase, type DatabaseHandle } from "~/server/db";
 import { createGatewayWith, shutdownGateway } from "~/server/gateway";
 import { createNodeListener } from "~/server/gateway/node-listener";
 import { createGatewayPathMatcher } from "~/server/gateway/paths";
@@ -29,10 +31,18 @@ function loadEnv(): Env {
         "Invalid environment configuration:\n  - SWITCHYARD_API_VIA_NEXT: needs Next.js, but SWITCHYARD_SERVE_CONSOLE is off",
       );
     }
+    // The config file (SWITCHYARD_CONFIG) is part of the configuration: a bad one stops start-up
+    // here, before the database is opened, with every problem listed.
+    setLogLevel(config.LOG_LEVEL);
+    instanceConfig();
     return config;
   } catch (err) {
     if (err instanceof EnvError) {
       console.error(err.message);
+      process.exit(1);
+    }
+    if (err instanceof ConfigError) {
+      console.error(`Switchyard failed to start: ${err.message}`);
       process.exit(1);
     }
     throw err;
@@ -129,6 +139,21 @@ async function start(running: Running): Promise<void> {
   const nextModule = serveConsole ? import("next") : null;
   nextModule?.catch(() => {});
 
+  if (!config.DATABASE_URL && config.SWITCHYARD_EMBEDDED_DB === "process") {
+    const { startEmbeddedDatabase } = await import("./db/embedded/start-embedded-db");
+    const embedded = await startEmbeddedDatabase({
+      dataDir: config.dataDir,
+      onUnexpectedExit: (code, signal) => {
+        logger.error(
+          `the embedded database process ended unexpectedly (${signal ?? `code ${code}`}); stopping`,
+        );
+        process.exit(1);
+      },
+    });
+    running.dbSocket = embedded;
+    setDatabase(embedded.handle);
+    logger.info(`database: embedded (${embedded.handle.location})`);
+  }
   const handle = (running.handle = await getDatabase());
   if (handle.kind === "pglite") running.dbSocket = await startDbSocket(handle, config.dataDir);
   const gatewayListener = await createNodeListener(createGatewayWith);
@@ -207,7 +232,9 @@ async function stop(running: Running, startup: Promise<void>): Promise<boolean> 
     // After the drain: writes the request logs of everything that finished (streams included)
     // and pending key last-used times, closes upstream pools. Before the database closes.
     ["gateway (request logs, key usage)", () => shutdownGateway()],
+    // Inline embedded database: its socket server first, then PGlite.
     ["database socket", async () => running.dbSocket?.stop()],
+    // (The embedded database process's stop above closed this handle already: close is idempotent.)
     ["database", async () => running.handle?.close()],
   ];
   for (const [name, step] of steps) {

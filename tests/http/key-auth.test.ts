@@ -112,12 +112,18 @@ describe("key authentication over HTTP (direct gateway)", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("prints the bound port and records the database socket", () => {
+  it("prints the bound port and records the database socket of its embedded database process", () => {
     expect(server.port).toBeGreaterThan(0);
     expect(server.output()).toMatch(
       /Switchyard listening on http:\/\/localhost:\d+ \(api: \/v1, console: off\)/,
     );
-    expect(readDbSocketFile(dataDir)?.pid).toBe(server.child.pid);
+    // The embedded database runs in a child process of the server, which serves the socket.
+    const dbPid = readDbSocketFile(dataDir)?.pid;
+    expect(dbPid).toBeGreaterThan(0);
+    expect(dbPid).not.toBe(server.child.pid);
+    const stat = readFileSync(`/proc/${dbPid}/stat`, "utf8");
+    const parentPid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    expect(parentPid).toBe(server.child.pid);
   });
 
   it("accepts a valid key (Bearer) and lists models", async () => {
@@ -253,7 +259,17 @@ describe("key authentication over HTTP (direct gateway)", () => {
     expect(await health.json()).toEqual({ status: "ok" });
     const ready = await get("/readyz");
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ok", database: "ok", vector: "available" });
+    expect(await ready.json()).toEqual({
+      status: "ok",
+      database: "ok",
+      vector: "available",
+      requestLog: {
+        queued: expect.any(Number),
+        written: expect.any(Number),
+        dropped: 0,
+        failedBatches: 0,
+      },
+    });
   });
 
   it("echoes x-request-id, or assigns one", async () => {

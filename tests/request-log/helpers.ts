@@ -8,6 +8,7 @@ export function logEntry(orgId: string, overrides: Partial<RequestLogEntry> = {}
   seq += 1;
   return {
     id: `req_test_${Date.now().toString(36)}_${seq}`,
+    clientRequestId: null,
     orgId,
     apiKeyId: null,
     endpoint: "chat.completions",
@@ -29,32 +30,30 @@ export function logEntry(orgId: string, overrides: Partial<RequestLogEntry> = {}
     usage: { promptTokens: 1000, completionTokens: 100, totalTokens: 1100 },
     requestBody: '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}',
     responseBody: '{"choices":[{"message":{"role":"assistant","content":"hello"}}]}',
+    routeName: null,
+    attempts: null,
     ...overrides,
   };
 }
 
-/** A database whose INSERTs do what `insert` says (never resolve, fail, …), counting the calls. */
-export function fakeDb(insert: (rows: unknown[]) => Promise<unknown>) {
-  const calls: unknown[][] = [];
+/** A database whose statements (the writer's batch INSERTs) do what `insert` says (never resolve, fail, …), counting the calls. */
+export function fakeDb(insert: (query: unknown) => Promise<unknown>) {
+  const calls: unknown[] = [];
   const db = {
-    insert: () => ({
-      values: (rows: unknown[]) => ({
-        onConflictDoNothing: () => {
-          calls.push(rows);
-          return insert(rows);
-        },
-      }),
-    }),
+    execute: (query: unknown) => {
+      calls.push(query);
+      return insert(query);
+    },
   } as unknown as Db;
   return { db, calls };
 }
 
-/** Counts `db.insert` calls on a real database. */
+/** Counts statements (`db.execute`: the writer's batch INSERTs) on a real database. */
 export function countingDb(db: Db) {
   const counter = { inserts: 0 };
   const proxy = new Proxy(db, {
     get(target, prop, receiver) {
-      if (prop === "insert") counter.inserts += 1;
+      if (prop === "execute") counter.inserts += 1;
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });

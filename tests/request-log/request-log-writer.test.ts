@@ -232,6 +232,18 @@ describe("what a row holds", () => {
     });
   });
 
+  it("keeps a routed request's route name and every attempt; a direct request has neither", async () => {
+    const attempts = [
+      { providerId: "primary", model: "gpt-4o-mini", status: 500, errorCode: "upstream_error", latencyMs: 12, startedAt: 1_893_456_000_000, outcome: "error" as const },
+      { providerId: "primary", model: "gpt-4o-mini", status: null, errorCode: "circuit_open", latencyMs: 0, startedAt: 1_893_456_000_012, outcome: "skipped-open" as const },
+      { providerId: "backup", model: "gpt-4o-mini", status: 200, errorCode: null, latencyMs: 30, startedAt: 1_893_456_000_013, outcome: "ok" as const },
+    ];
+    const routed = await writeOne({ routeName: "resilient", attempts, providerId: "backup" });
+    expect(routed).toMatchObject({ routeName: "resilient", providerId: "backup" });
+    expect(routed.attempts).toEqual(attempts);
+    expect(await writeOne({})).toMatchObject({ routeName: null, attempts: null });
+  });
+
   it("records when the request finished, and rounds timings to integers", async () => {
     const row = await writeOne({ latencyMs: 250.6, ttftMs: 99.4, upstreamMs: 240.2 });
     expect(row.createdAt.toISOString()).toBe("2030-01-01T00:00:00.251Z");

@@ -1,16 +1,13 @@
-import path from "node:path";
 import { env } from "~/env";
 import { logger } from "~/lib/logger";
 import { openDatabase, type DatabaseHandle } from "./client";
 
+import { pgliteDir } from "./paths";
+
 export type { Db, DatabaseHandle } from "./client";
+export { pgliteDir } from "./paths";
 
 const globalForDb = globalThis as unknown as { __switchyardDb?: Promise<DatabaseHandle> };
-
-/** Path of the embedded database inside the data dir. */
-export function pgliteDir(dataDir: string): string {
-  return path.join(dataDir, "pglite");
-}
 
 /**
  * The process-wide database, opened and migrated on first use. Kept on globalThis so the

@@ -2,6 +2,7 @@ import type { GatewayLogger, OrgSettingsReader, RequestLogEntry, RequestLogSink 
 import { logger as processLogger } from "~/lib/logger";
 import { getDatabase, type DatabaseHandle, type Db } from "~/server/db";
 import { requestLogs } from "~/server/db/schema";
+import { createBulkInsert } from "./bulk-insert";
 import { createOrgSettingsReader } from "~/server/org-settings/org-settings-reader";
 import { createRequestPricer, type PriceRequest } from "~/server/pricing/price-request";
 import {
@@ -55,6 +56,9 @@ export interface RequestLogWriter extends RequestLogSink {
 const MAX_BATCH_SIZE = 2_000;
 const MAX_ERROR_MESSAGE_BYTES = 4_096;
 const INT4_MAX = 2_147_483_647;
+
+/** One statement per batch, whatever its size (see bulk-insert.ts). */
+const insertRequestLogs = createBulkInsert(requestLogs, "id");
 
 type RequestLogRow = typeof requestLogs.$inferInsert;
 
@@ -187,7 +191,7 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
 
   async function insert(rows: RequestLogRow[]): Promise<void> {
     // A retry after an ambiguous failure (committed, but the answer was lost) must not conflict.
-    await db.insert(requestLogs).values(rows).onConflictDoNothing({ target: requestLogs.id });
+    await insertRequestLogs.insert(db, rows);
   }
 
   async function toRows(batch: RequestLogEntry[]): Promise<RequestLogRow[]> {
@@ -222,6 +226,7 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
       const usage = entry.usage;
       rows.push({
         id: entry.id,
+        clientRequestId: entry.clientRequestId,
         orgId: entry.orgId,
         apiKeyId: entry.apiKeyId,
         endpoint: entry.endpoint,
@@ -251,6 +256,8 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
         requestBody: request.text,
         responseBody: response.text,
         bodiesTruncated: request.truncated || response.truncated,
+        routeName: cleanText(entry.routeName),
+        attempts: entry.attempts && entry.attempts.length > 0 ? [...entry.attempts] : null,
         // When the request finished: the order entries reach the queue, so a live tail that
         // asks for "newer than the newest I have" (with a small overlap) misses nothing.
         createdAt: new Date(entry.startedAt.getTime() + Math.max(0, Math.round(entry.latencyMs || 0))),
