@@ -43,6 +43,12 @@ const envSchema = z.object({
   SWITCHYARD_API_VIA_NEXT: boolish.default(false),
   /** false = an API-only instance: no Next.js (console, tRPC, Auth.js) in this process; every path goes to the gateway. */
   SWITCHYARD_SERVE_CONSOLE: boolish.default(true),
+  /**
+   * Where the server runs the embedded database (no DATABASE_URL): `process` = its own child
+   * process, reached over the local Postgres socket (keeps WebAssembly Postgres off the gateway's
+   * event loop and heap); `inline` = inside the server process.
+   */
+  SWITCHYARD_EMBEDDED_DB: z.enum(["process", "inline"]).default("process"),
   SWITCHYARD_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   /** Sign-in throttling: failures per email (or IP) within the window before sign-in is refused. */
   SWITCHYARD_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
@@ -64,6 +70,11 @@ const envSchema = z.object({
   ),
   /** Comma-separated model ids of that upstream; when unset they are discovered from its /models. */
   OPENAI_MODELS: optionalString,
+  /**
+   * Path of the config file (YAML or JSON) declaring instance-wide providers and routes; see
+   * docs/config.md. Read once at start-up (and again on SIGHUP).
+   */
+  SWITCHYARD_CONFIG: optionalString,
   /** How often discovered model lists of instance providers are refreshed. */
   SWITCHYARD_MODEL_REFRESH_MS: z.coerce.number().int().min(10_000).max(7 * 24 * 3_600_000).default(15 * 60_000),
   /** The built-in `mock` provider (no network). Default: on unless NODE_ENV=production. */
@@ -158,6 +169,14 @@ export function parseEnv(
     SWITCHYARD_ENCRYPTION_KEY: env.SWITCHYARD_ENCRYPTION_KEY ?? generated.SWITCHYARD_ENCRYPTION_KEY!,
     dataDir,
   };
+}
+
+/**
+ * The raw environment, for `${VAR}` references in the config file (SWITCHYARD_CONFIG): those name
+ * any variable the operator chooses, so they cannot be part of the schema above.
+ */
+export function rawEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
 }
 
 const globalForEnv = globalThis as unknown as { __switchyardEnv?: Env };

@@ -3,12 +3,15 @@ import { registerDbCommands } from "./commands/db";
 import { registerKeyCommands } from "./commands/keys";
 import { registerMemberCommands } from "./commands/members";
 import { registerOrgCommands } from "./commands/orgs";
+import { registerRouteCommands } from "./commands/routes";
 import { registerUserCommands } from "./commands/users";
 
 /** The `switchyard` command tree (headless administration over the console's domain functions). */
 export function buildProgram(): Command {
   const program = new Command("switchyard")
-    .description("Switchyard administration: organizations, users, members, API keys, database")
+    .description(
+      "Switchyard administration: organizations, users, members, API keys, routes, database",
+    )
     .option("--json", "machine-readable output (JSON on stdout)")
     .showSuggestionAfterError()
     // Errors become exceptions so the entry point decides exit codes (2 for usage errors).
@@ -17,6 +20,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerMemberCommands(program);
   registerKeyCommands(program);
+  registerRouteCommands(program);
   registerDbCommands(program);
   return program;
 }

@@ -180,6 +180,16 @@ export const ProvidersIcon = (p: IconProps) => (
     <path d="M11 17.5h6" />
   </Icon>
 );
+/** Routes: one track splitting into several. */
+export const RoutesIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="5" cy="12" r="2" />
+    <path d="M7 12h4" />
+    <path d="M11 12c3 0 4-6 8-6" />
+    <path d="M11 12h8" />
+    <path d="M11 12c3 0 4 6 8 6" />
+  </Icon>
+);
 
 export function LogoMark({ className = "size-6" }: { className?: string }) {
   return (

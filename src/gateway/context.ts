@@ -1,5 +1,7 @@
 import type { JsonObject, ProviderConfig } from "~/providers/types";
 import type { ApiKeyRecord, RequestLogEntry } from "./ports";
+import type { AttemptRecord } from "./routing/attempt-record";
+import type { ResolvedRoute } from "./routing/route-index";
 
 /** Which upstream and model a request goes to (filled in by resolve-model). */
 export interface ModelTarget {
@@ -14,7 +16,13 @@ export interface ModelTarget {
  * exists from the start (null until set) so all contexts share one shape.
  */
 export interface GatewayContext {
+  /** What the request is known by (`x-request-id`): the client's own id when it sent one. */
   requestId: string;
+  /**
+   * The client's `x-request-id`, when it sent an acceptable one. Clients may reuse ids, so the
+   * request log keys its rows by an id of Switchyard's own and keeps this one beside it.
+   */
+  clientRequestId: string | null;
   /** Clock reading when the request entered the core (ms since the epoch). */
   startedAt: number;
   /** Set by the authenticate step. */
@@ -31,7 +39,12 @@ export interface GatewayContext {
   stream: boolean;
   /** The request's `user` field. */
   endUser: string | null;
+  /** The upstream that answered (for a route: the target that answered, or the last one called). */
   target: ModelTarget | null;
+  /** The route the requested model named (set by resolve-model), null for a direct model. */
+  route: ResolvedRoute | null;
+  /** A routed request's attempts, in order (the executor appends to it); null for a direct model. */
+  attempts: AttemptRecord[] | null;
   /** Whether bodies are kept for the request log (org setting). */
   storeBodies: boolean;
 }
@@ -39,6 +52,7 @@ export interface GatewayContext {
 export function createContext(requestId: string, startedAt: number): GatewayContext {
   return {
     requestId,
+    clientRequestId: null,
     startedAt,
     key: null,
     endpoint: null,
@@ -49,6 +63,8 @@ export function createContext(requestId: string, startedAt: number): GatewayCont
     stream: false,
     endUser: null,
     target: null,
+    route: null,
+    attempts: null,
     storeBodies: true,
   };
 }

@@ -10,6 +10,7 @@ import type { ResolvedPorts } from "./route";
 import { registerHealthRoutes } from "./routes/health";
 import { registerInferenceRoutes } from "./routes/inference";
 import { registerModelRoutes } from "./routes/models";
+import { createRoutingState, type RoutingState } from "./routing/routing-state";
 
 export interface Gateway {
   /**
@@ -20,6 +21,23 @@ export interface Gateway {
 }
 
 const systemClock = { now: () => Date.now() };
+
+const routingStates = new WeakMap<GatewayPorts, RoutingState>();
+
+/**
+ * The routing state (circuit breakers, latency averages) of the gateways built over `ports`:
+ * `ports.routing` when given, else one created on first use and shared by every gateway over the
+ * same ports object. The console and `/readyz` read breaker states from here (`breakers.snapshot()`).
+ */
+export function routingStateFor(ports: GatewayPorts): RoutingState {
+  if (ports.routing) return ports.routing;
+  let state = routingStates.get(ports);
+  if (state === undefined) {
+    state = createRoutingState({ clock: ports.clock ?? systemClock });
+    routingStates.set(ports, state);
+  }
+  return state;
+}
 
 export interface GatewayOptions {
   /**
@@ -36,6 +54,7 @@ export function createGateway(ports: GatewayPorts, options: GatewayOptions = {})
     clock: ports.clock ?? systemClock,
     logger: ports.logger ?? processLogger,
     adapters: ports.adapters ?? providerRegistry,
+    routing: routingStateFor(ports),
     respond: createResponder(options.Response),
   };
   // strict: false so `/v1/models/` and `/v1/models` are the same endpoint, as clients expect.

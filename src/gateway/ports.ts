@@ -6,6 +6,9 @@
 
 import type { ProviderRegistry } from "~/providers/registry";
 import type { ProviderConfig, Usage } from "~/providers/types";
+import type { AttemptRecord } from "./routing/attempt-record";
+import type { RouteDefinition } from "./routing/route-schema";
+import type { RoutingState } from "./routing/routing-state";
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -35,6 +38,8 @@ export type KeyUsageRecorder = (keyId: string) => void;
 export interface ReadinessReport {
   database: "ok" | "unavailable";
   vector: "available" | "unavailable";
+  /** The request-log queue since start: waiting, written, lost (queue full or failed twice), failed batches. */
+  requestLog?: { queued: number; written: number; dropped: number; failedBatches: number };
 }
 
 /** Checks the dependencies a request needs (for `/readyz`). May throw: that counts as not ready. */
@@ -75,6 +80,18 @@ export interface GatewayPorts {
   providers: ProviderDirectory;
   /** Where every finished LLM request is recorded (never awaited). */
   requestLog: RequestLogSink;
+  /**
+   * Routes (virtual models) each org may call by name; without it (or with no routes) every
+   * model name resolves directly, as before.
+   */
+  routes?: RouteDirectory;
+  /** Model prices for `lowest-cost` routes; without it those keep their written order. */
+  prices?: ModelPriceLookup;
+  /**
+   * Circuit breakers and latency averages of route targets. Defaults to one per ports object
+   * (`routingStateFor`), so gateways built over the same ports share it.
+   */
+  routing?: RoutingState;
   /** Org switches; without it every org stores bodies. */
   orgSettings?: OrgSettingsReader;
   /** Provider type → adapter; defaults to the built-in registry. */
@@ -93,6 +110,22 @@ export interface ProviderDirectory {
   listForOrg(orgId: string): MaybePromise<readonly ProviderConfig[]>;
 }
 
+/**
+ * The routes an org may call: the org's own first, then the instance-wide ones (config file) it
+ * does not replace; the first route of a name wins, so an org's route overrides an instance route
+ * of the same name for that org only. Validated with `routeDefinitionSchema` (defaults applied). The
+ * implementation caches its lists: the core caches its indexes per list instance.
+ */
+export interface RouteDirectory {
+  forOrg(orgId: string): MaybePromise<readonly RouteDefinition[]>;
+}
+
+/** Price of a model for ordering `lowest-cost` routes. */
+export interface ModelPriceLookup {
+  /** $ per 1M input tokens + $ per 1M output tokens; null when unknown (tried last). */
+  priceOf(provider: ProviderConfig, model: string): MaybePromise<number | null>;
+}
+
 /** Org switches the hot path needs (cached by the implementation). */
 export interface OrgSettingsReader {
   get(orgId: string): MaybePromise<{ storeBodies: boolean }>;
@@ -103,7 +136,10 @@ export interface OrgSettingsReader {
  * from the served model, provider and token counts; an unknown price is recorded as unpriced.
  */
 export interface RequestLogEntry {
+  /** Switchyard's own id for the row (the request id, unless the client sent its own). */
   id: string;
+  /** The client's `x-request-id`, when it sent one (not unique: clients reuse ids). */
+  clientRequestId: string | null;
   orgId: string;
   apiKeyId: string | null;
   endpoint: "chat.completions" | "embeddings" | "completions";
@@ -126,6 +162,14 @@ export interface RequestLogEntry {
   /** Raw bodies (the sink truncates them and honours the org's store-bodies switch). */
   requestBody: string | null;
   responseBody: string | null;
+  /** The route (virtual model) the request named, or null for a direct model. */
+  routeName: string | null;
+  /**
+   * Every attempt of a routed request (calls, retries, skipped open targets), in order; null for
+   * a direct model (one attempt: the entry itself). `providerId`/`servedModel` name the one that
+   * answered (or, on failure, the last one called).
+   */
+  attempts: readonly AttemptRecord[] | null;
 }
 
 /** Accepts log entries without ever blocking or failing the request (bounded queue behind it). */

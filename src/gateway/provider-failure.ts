@@ -1,6 +1,7 @@
 import { ProviderError } from "~/providers/types";
 import type { ModelTarget } from "./context";
-import { GatewayError, type GatewayErrorType } from "./gateway-error";
+import { GatewayError, internalError, type GatewayErrorType } from "./gateway-error";
+import type { RouteExhausted } from "./routing/execute-route";
 
 const CLIENT_TYPES = new Set<GatewayErrorType>([
   "invalid_request_error",
@@ -76,4 +77,32 @@ export function providerFailure(err: ProviderError, target: ModelTarget | null):
 export function streamFailureMessage(err: unknown, target: ModelTarget | null): string {
   if (err instanceof ProviderError) return providerFailure(err, target).message;
   return "The upstream stream failed.";
+}
+
+/**
+ * A route whose every target failed: the last failure as a direct model's would be answered
+ * (status, code, param and Retry-After kept), its message saying which route and how many calls.
+ */
+export function routeFailure(routeName: string, exhausted: RouteExhausted): GatewayError {
+  const { lastError, lastCandidate, calls } = exhausted;
+  let last: GatewayError;
+  if (lastError instanceof ProviderError)
+    last = providerFailure(lastError, lastCandidate?.target ?? null);
+  else if (lastError instanceof GatewayError) last = lastError;
+  else if (lastError === null) {
+    return new GatewayError(
+      "no_route_target",
+      503,
+      `No target of the route \`${routeName}\` could be called.`,
+      "model",
+    );
+  } else last = internalError();
+  const tried = calls === 1 ? "1 upstream call" : `${calls} upstream calls`;
+  return new GatewayError(
+    last.code,
+    last.status,
+    `Every target of the route \`${routeName}\` failed (${tried}). Last error: ${last.message}`,
+    last.param,
+    { type: last.type, headers: last.headers ? { ...last.headers } : undefined },
+  );
 }

@@ -1,3 +1,4 @@
+import type { ModelTarget } from "./context";
 import { GatewayError, internalError } from "./gateway-error";
 import type { GatewayLogger } from "./ports";
 
@@ -11,11 +12,31 @@ export interface Responder {
     requestId: string,
     extraHeaders?: Readonly<Record<string, string>>,
   ): Response;
-  /** A body that already is JSON text (an upstream's answer, passed on as is). */
-  jsonText(text: string, status: number, requestId: string): Response;
+  /**
+   * A body that already is JSON text (an upstream's answer, passed on as is). `served` names the
+   * upstream that answered, after `attempts` upstream calls (the `x-switchyard-*` headers).
+   */
+  jsonText(
+    text: string,
+    status: number,
+    requestId: string,
+    served?: ModelTarget | null,
+    attempts?: number,
+  ): Response;
   /** Server-sent events, passed on chunk by chunk. */
-  eventStream(body: ReadableStream<Uint8Array>, requestId: string): Response;
-  error(error: GatewayError, requestId: string): Response;
+  eventStream(
+    body: ReadableStream<Uint8Array>,
+    requestId: string,
+    served?: ModelTarget | null,
+    attempts?: number,
+  ): Response;
+  /** `served`: the upstream that failed last, when the request got as far as calling one. */
+  error(
+    error: GatewayError,
+    requestId: string,
+    served?: ModelTarget | null,
+    attempts?: number,
+  ): Response;
   /** Renders anything thrown while handling a request; faults that are not GatewayErrors are logged, never echoed. */
   thrown(thrown: unknown, requestId: string, request: Request, logger: GatewayLogger): Response;
 }
@@ -27,6 +48,29 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = Object.fre
   // Reverse proxies (nginx) must not buffer the stream.
   "x-accel-buffering": "no",
 });
+
+export const PROVIDER_HEADER = "x-switchyard-provider";
+export const MODEL_HEADER = "x-switchyard-model";
+export const ATTEMPTS_HEADER = "x-switchyard-attempts";
+
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
+
+/** Provider ids and model names as header values (anything beyond printable ASCII percent-encoded). */
+export function headerValue(value: string): string {
+  return HEADER_SAFE.test(value) ? value : encodeURIComponent(value);
+}
+
+/** The `x-switchyard-*` headers naming who answered (added to `headers`). */
+export function addServedHeaders(
+  headers: Record<string, string>,
+  served: ModelTarget,
+  attempts: number,
+): Record<string, string> {
+  headers[PROVIDER_HEADER] = headerValue(served.provider.id);
+  headers[MODEL_HEADER] = headerValue(served.model);
+  headers[ATTEMPTS_HEADER] = attempts === 1 ? "1" : String(attempts);
+  return headers;
+}
 
 /**
  * Response builders of the core. Headers are plain objects (not `Headers`) so the node adapter can
@@ -41,20 +85,29 @@ export function createResponder(ResponseCtor: ResponseClass = Response): Respond
     if (extraHeaders) Object.assign(headers, extraHeaders);
     return new ResponseCtor(JSON.stringify(body), { status, headers });
   };
-  const error: Responder["error"] = (err, requestId) =>
-    json(err.toBody(), err.status, requestId, err.headers);
+  const error: Responder["error"] = (err, requestId, served, attempts = 1) => {
+    if (!served) return json(err.toBody(), err.status, requestId, err.headers);
+    const headers = addServedHeaders({ ...err.headers }, served, attempts);
+    return json(err.toBody(), err.status, requestId, headers);
+  };
   return {
     json,
-    jsonText: (text, status, requestId) =>
-      new ResponseCtor(text, {
-        status,
-        headers: { "content-type": "application/json", "x-request-id": requestId },
-      }),
-    eventStream: (body, requestId) =>
-      new ResponseCtor(body, {
-        status: 200,
-        headers: { ...EVENT_STREAM_HEADERS, "x-request-id": requestId },
-      }),
+    jsonText: (text, status, requestId, served, attempts = 1) => {
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "x-request-id": requestId,
+      };
+      if (served) addServedHeaders(headers, served, attempts);
+      return new ResponseCtor(text, { status, headers });
+    },
+    eventStream: (body, requestId, served, attempts = 1) => {
+      const headers: Record<string, string> = {
+        ...EVENT_STREAM_HEADERS,
+        "x-request-id": requestId,
+      };
+      if (served) addServedHeaders(headers, served, attempts);
+      return new ResponseCtor(body, { status: 200, headers });
+    },
     error,
     thrown(thrown, requestId, request, logger) {
       if (thrown instanceof GatewayError) return error(thrown, requestId);

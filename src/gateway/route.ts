@@ -3,14 +3,16 @@ import type { ProviderRegistry } from "~/providers/registry";
 import { createContext, type GatewayContext } from "./context";
 import { GatewayError } from "./gateway-error";
 import type { Clock, GatewayLogger, GatewayPorts, MaybePromise } from "./ports";
-import { requestIdFor } from "./request-id";
+import { clientRequestId, newRequestId, requestIdFor } from "./request-id";
 import type { Responder } from "./respond";
+import type { RoutingState } from "./routing/routing-state";
 
 /** The ports with their defaults filled in, plus how responses are built. */
-export type ResolvedPorts = Omit<GatewayPorts, "clock" | "logger" | "adapters"> & {
+export type ResolvedPorts = Omit<GatewayPorts, "clock" | "logger" | "adapters" | "routing"> & {
   clock: Clock;
   logger: GatewayLogger;
   adapters: ProviderRegistry;
+  routing: RoutingState;
   respond: Responder;
 };
 
@@ -23,7 +25,9 @@ export type RouteHandler = (ctx: GatewayContext, c: Context) => MaybePromise<Res
  */
 export function route(ports: ResolvedPorts, handler: RouteHandler) {
   return async (c: Context): Promise<Response> => {
-    const ctx = createContext(requestIdFor(c.req.raw.headers), ports.clock.now());
+    const sent = clientRequestId(c.req.raw.headers);
+    const ctx = createContext(sent ?? newRequestId(), ports.clock.now());
+    ctx.clientRequestId = sent;
     try {
       return await handler(ctx, c);
     } catch (thrown) {

@@ -45,14 +45,24 @@ beforeAll(async () => {
   a = await makeOrg(handle.db, "Logs A");
   b = await makeOrg(handle.db, "Logs B");
   const rows: Row[] = [
-    row(a, { id: "a_ok_1" }),
+    row(a, { id: "a_ok_1", clientRequestId: "client-trace-7" }),
     row(a, { id: "a_ok_2", requestedModel: "claude", servedModel: "claude-3-5-sonnet-20241022", providerId: "anthropic" }),
     row(a, { id: "a_429", status: 429, errorCode: "rate_limited", usage: undefined, costMicros: null, promptTokens: null } as Partial<Row>),
-    row(a, { id: "a_500", status: 502, errorCode: "upstream_error", costMicros: null }),
+    row(a, {
+      id: "a_500",
+      status: 502,
+      errorCode: "upstream_error",
+      costMicros: null,
+      routeName: "resilient",
+      attempts: [
+        { providerId: "primary", model: "gpt-4o-mini", status: 500, errorCode: "upstream_error", latencyMs: 12, startedAt: T0, outcome: "error" },
+        { providerId: "backup", model: "gpt-4o-mini", status: 502, errorCode: "upstream_error", latencyMs: 20, startedAt: T0 + 12, outcome: "error" },
+      ],
+    }),
     row(a, { id: "a_nokey", apiKeyId: null, servedModel: "my-model", requestedModel: "my-model", costMicros: null, unpriced: true }),
     // A row claiming B's key: its name must not show in A's logs.
     row(a, { id: "a_foreign_key", apiKeyId: b.keyId }),
-    row(b, { id: "b_secret", requestBody: "B's prompt" }),
+    row(b, { id: "b_secret", requestBody: "B's prompt", clientRequestId: "client-trace-7" }),
   ];
   await handle.db.insert(requestLogs).values(rows);
   for (const r of rows) seeded[r.id] = r;
@@ -131,6 +141,10 @@ describe("logs.list", () => {
         until: seeded.a_500!.createdAt,
       }),
     ).toEqual(["a_429", "a_500", "a_ok_2"]);
+    // By Switchyard's request id or the client's own x-request-id (never another org's row).
+    expect(await ids({ orgSlug: slug(), requestId: "a_ok_2" })).toEqual(["a_ok_2"]);
+    expect(await ids({ orgSlug: slug(), requestId: "client-trace-7" })).toEqual(["a_ok_1"]);
+    expect(await ids({ orgSlug: slug(), requestId: "b_secret" })).toEqual([]);
     // A key id from another org simply matches nothing here.
     expect(await ids({ orgSlug: slug(), keyId: b.keyId })).toEqual(["a_foreign_key"]);
   });
@@ -143,6 +157,15 @@ describe("logs.list", () => {
 });
 
 describe("logs.get", () => {
+  it("returns a routed request's route and every attempt", async () => {
+    const log = await viewer().logs.get({ orgSlug: slug(), id: "a_500" });
+    expect(log.routeName).toBe("resilient");
+    expect(log.attempts?.map((x) => `${x.providerId}:${x.outcome}:${x.status}`)).toEqual([
+      "primary:error:500",
+      "backup:error:502",
+    ]);
+  });
+
   it("returns one log with bodies, key and timing", async () => {
     const log = await viewer().logs.get({ orgSlug: slug(), id: "a_ok_1" });
     expect(log).toMatchObject({

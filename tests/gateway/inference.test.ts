@@ -5,6 +5,26 @@ import { llmGateway, provider, spyAdapters, sseData } from "./llm-fakes";
 
 const MESSAGES = [{ role: "user", content: "Hello gateway" }];
 
+describe("request ids", () => {
+  it("gives every log entry an id of its own: a client reusing its x-request-id loses no entry", async () => {
+    const g = llmGateway([provider("mock", ["mock-gpt"])]);
+    for (let i = 0; i < 2; i++) {
+      const res = await g.post("/v1/chat/completions", { model: "mock-gpt", messages: MESSAGES }, { "x-request-id": "same-id" });
+      expect(res.headers.get("x-request-id")).toBe("same-id");
+      await res.text();
+    }
+    const fresh = await g.post("/v1/chat/completions", { model: "mock-gpt", messages: MESSAGES });
+    const assigned = fresh.headers.get("x-request-id")!;
+    await fresh.text();
+    expect(g.recorded.map((e) => e.clientRequestId)).toEqual(["same-id", "same-id", null]);
+    const ids = g.recorded.map((e) => e.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.slice(0, 2).every((id) => /^req_[0-9a-f-]{36}$/.test(id))).toBe(true);
+    // Without a client id, the row id is the id the client was given.
+    expect(ids[2]).toBe(assigned);
+  });
+});
+
 describe("POST /v1/chat/completions (non-stream)", () => {
   it("answers in OpenAI's shape and records one log entry with usage, timings and bodies", async () => {
     const g = llmGateway([provider("mock", ["mock-gpt"])]);
@@ -34,7 +54,7 @@ describe("POST /v1/chat/completions (non-stream)", () => {
     expect(g.recorded).toHaveLength(1);
     const entry = g.recorded[0]!;
     expect(entry).toMatchObject({
-      id: "chat-1",
+      clientRequestId: "chat-1",
       orgId: "org_a",
       apiKeyId: "key_1",
       endpoint: "chat.completions",

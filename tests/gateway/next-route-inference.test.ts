@@ -60,9 +60,9 @@ describe("LLM requests through the Next mount and the real ports", () => {
 
     // Shutdown flushes the writer: every request is in the database afterwards.
     await shutdownGateway();
-    const rows = await handle.db.select().from(requestLogs).orderBy(requestLogs.id);
-    const mine = rows.filter((r) => r.id.startsWith("next-chat-"));
-    expect(mine.map((r) => [r.id, r.status, r.stream, r.providerId])).toEqual([
+    const rows = await handle.db.select().from(requestLogs).orderBy(requestLogs.clientRequestId);
+    const mine = rows.filter((r) => r.clientRequestId?.startsWith("next-chat-"));
+    expect(mine.map((r) => [r.clientRequestId, r.status, r.stream, r.providerId])).toEqual([
       ["next-chat-1", 200, false, "mock"],
       ["next-chat-2", 200, true, "mock"],
       ["next-chat-3", 404, false, null],
@@ -71,7 +71,7 @@ describe("LLM requests through the Next mount and the real ports", () => {
     const [streamRow] = await handle.db
       .select()
       .from(requestLogs)
-      .where(eq(requestLogs.id, "next-chat-2"));
+      .where(eq(requestLogs.clientRequestId, "next-chat-2"));
     expect(JSON.parse(streamRow!.responseBody!).choices[0].message.content).toBe("streamed");
   });
 });

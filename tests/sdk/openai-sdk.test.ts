@@ -388,6 +388,7 @@ describe("aborts and logging", () => {
       const found = await sql<
         {
           id: string;
+          client_request_id: string;
           status: number;
           stream: boolean;
           prompt_tokens: number | null;
@@ -395,16 +396,19 @@ describe("aborts and logging", () => {
           error_code: string | null;
         }[]
       >`
-        select id, status, stream, prompt_tokens, provider_id, error_code from request_logs where id in ('sdk-log-stream', 'sdk-log-404') order by id`;
+        select id, client_request_id, status, stream, prompt_tokens, provider_id, error_code from request_logs
+        where client_request_id in ('sdk-log-stream', 'sdk-log-404') order by client_request_id`;
       return found.length === 2 && found;
     }, 10_000);
+    // Rows carry ids of Switchyard's own; the client's x-request-id is kept beside them.
+    expect(rows.every((r) => r.id.startsWith("req_"))).toBe(true);
     expect(rows[0]).toMatchObject({
-      id: "sdk-log-404",
+      client_request_id: "sdk-log-404",
       status: 404,
       error_code: "model_not_found",
     });
     expect(rows[1]).toMatchObject({
-      id: "sdk-log-stream",
+      client_request_id: "sdk-log-stream",
       status: 200,
       stream: true,
       provider_id: "openai",

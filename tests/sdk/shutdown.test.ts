@@ -82,7 +82,7 @@ describe("graceful shutdown", () => {
         const rows = await check<
           { status: number; stream: boolean; completion_tokens: number | null }[]
         >`
-        select status, stream, completion_tokens from request_logs where id = 'shutdown-stream'`;
+        select status, stream, completion_tokens from request_logs where client_request_id = 'shutdown-stream'`;
         return rows.length > 0 && rows;
       }, 5_000);
       expect(row).toMatchObject({ status: 200, stream: true });

@@ -9,6 +9,8 @@ export type LogStatusFilter = z.infer<typeof logStatusFilterSchema>;
 
 export const listLogsInput = z.object({
   keyId: z.string().trim().min(1).max(64).optional(),
+  /** Switchyard's request id, or the client's own `x-request-id`. */
+  requestId: z.string().trim().min(1).max(128).optional(),
   /** Matches the requested or the served model. */
   model: z.string().trim().min(1).max(200).optional(),
   status: logStatusFilterSchema.optional(),

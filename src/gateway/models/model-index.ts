@@ -1,6 +1,13 @@
 import type { ProviderConfig } from "~/providers/types";
 import type { ModelTarget } from "../context";
-import type { ApiKeyRecord, ModelCatalog, ModelInfo, ProviderDirectory } from "../ports";
+import type {
+  ApiKeyRecord,
+  ModelCatalog,
+  ModelInfo,
+  ProviderDirectory,
+  RouteDirectory,
+} from "../ports";
+import { keyMayUseRoute } from "../routing/route-index";
 
 /**
  * Which models an org can reach, from its provider list: every model as `provider/model`, and
@@ -120,8 +127,17 @@ export function modelIdsForKey(
   return [...plain, ...prefixed];
 }
 
-/** `GET /v1/models` over the provider directory. */
-export function createProviderModelCatalog(directory: ProviderDirectory): ModelCatalog {
+/** `owned_by` of a route (virtual model) in `GET /v1/models`. */
+export const ROUTE_OWNER = "switchyard-route";
+
+/**
+ * `GET /v1/models` over the provider directory: the org's routes (virtual models) the key may
+ * call first, then every model its providers offer.
+ */
+export function createProviderModelCatalog(
+  directory: ProviderDirectory,
+  routes?: RouteDirectory,
+): ModelCatalog {
   const toInfo = ({ id, ownedBy }: { id: string; ownedBy: string }): ModelInfo => ({
     id,
     object: "model",
@@ -130,7 +146,15 @@ export function createProviderModelCatalog(directory: ProviderDirectory): ModelC
   });
   return {
     async listModels(key) {
-      return modelIdsForKey(await directory.listForOrg(key.orgId), key).map(toInfo);
+      const models = modelIdsForKey(await directory.listForOrg(key.orgId), key).map(toInfo);
+      if (!routes) return models;
+      const named = (await routes.forOrg(key.orgId))
+        .filter((r) => keyMayUseRoute(key, r.name))
+        .map((r) => toInfo({ id: r.name, ownedBy: ROUTE_OWNER }));
+      if (named.length === 0) return models;
+      // A route shadows a model of the same name (the gateway resolves the route first).
+      const taken = new Set(named.map((m) => m.id));
+      return [...named, ...models.filter((m) => !taken.has(m.id))];
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ByteSink } from "~/providers/http/upstream-call";
-import type { CallOptions } from "~/providers/types";
+import { NEVER_ABORTED_SIGNAL, type CallOptions } from "~/providers/types";
 
 /**
  * The connection to the client, as far as the core needs it: learning that the client left, and
@@ -35,7 +35,7 @@ export interface NodeResponseLike {
 const StandardResponse = globalThis.Response;
 
 /** Never aborts: on node:http cancellation goes through `onCancel` instead. */
-const NEVER_ABORTED = new AbortController().signal;
+const NEVER_ABORTED = NEVER_ABORTED_SIGNAL;
 
 function nodeResponse(c: Context): NodeResponseLike | null {
   const outgoing = (c.env as { outgoing?: Partial<NodeResponseLike> } | undefined)?.outgoing;

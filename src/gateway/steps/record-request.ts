@@ -1,6 +1,7 @@
 import type { Usage } from "~/providers/types";
 import type { GatewayContext } from "../context";
 import type { Clock, GatewayLogger, RequestLogEntry, RequestLogSink } from "../ports";
+import { newRequestId } from "../request-id";
 
 export interface RequestOutcome {
   status: number;
@@ -28,7 +29,9 @@ export function recordRequest(
   if (key === null || ctx.endpoint === null) return;
   const target = ctx.target;
   const entry: RequestLogEntry = {
-    id: ctx.requestId,
+    // A client-sent id may repeat: the row gets an id of its own, the client's is kept beside it.
+    id: ctx.clientRequestId === null ? ctx.requestId : newRequestId(),
+    clientRequestId: ctx.clientRequestId,
     orgId: key.orgId,
     apiKeyId: key.id,
     endpoint: ctx.endpoint,
@@ -50,6 +53,8 @@ export function recordRequest(
     usage: outcome.usage,
     requestBody: ctx.storeBodies ? ctx.requestText : null,
     responseBody: ctx.storeBodies ? outcome.responseBody : null,
+    routeName: ctx.route === null ? null : ctx.route.definition.name,
+    attempts: ctx.attempts,
   };
   try {
     ports.requestLog.record(entry);

@@ -8,6 +8,7 @@ import { orgsRouter } from "~/features/orgs/server/router";
 import { logsRouter } from "~/features/logs/server/router";
 import { modelPricesRouter } from "~/features/pricing/server/router";
 import { providersRouter } from "~/features/providers/server/router";
+import { routesRouter } from "~/features/routes/server/router";
 import { createCallerFactory, createTRPCRouter, type SessionUser, type TRPCContext } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   logs: logsRouter,
   modelPrices: modelPricesRouter,
   providers: providersRouter,
+  routes: routesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,13 +20,23 @@ export const SCOPES = [
   "providers:create",
   "providers:update",
   "providers:delete",
+  "routes:read",
+  "routes:write",
   "logs:read",
   "pricing:update",
   "settings:update",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const READ: Scope[] = ["org:read", "members:read", "keys:read", "audit:read", "providers:read", "logs:read"];
+const READ: Scope[] = [
+  "org:read",
+  "members:read",
+  "keys:read",
+  "audit:read",
+  "providers:read",
+  "routes:read",
+  "logs:read",
+];
 
 export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
   owner: new Set<Scope>(SCOPES),
@@ -41,6 +51,7 @@ export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
     "providers:create",
     "providers:update",
     "providers:delete",
+    "routes:write",
     "pricing:update",
     "settings:update",
   ]),

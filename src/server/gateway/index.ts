@@ -1,6 +1,7 @@
 import {
   createGateway,
   createProviderModelCatalog,
+  createRoutingState,
   type Gateway,
   type GatewayPorts,
   type ResponseClass,
@@ -11,9 +12,11 @@ import { getDatabase, type DatabaseHandle } from "~/server/db";
 import { createOrgSettingsReader } from "~/server/org-settings/org-settings-reader";
 import { createProviderDirectory } from "~/server/providers/provider-directory";
 import { requestLogWriterFor, stopRequestLogWriter } from "~/server/request-log/request-log-writer";
+import { createRouteDirectory } from "~/server/routing/route-directory";
 import { createApiKeyStore } from "./api-key-store";
 import { KeyUsageBatcher } from "./key-usage-batcher";
 import { createReadinessProbe } from "./readiness";
+import { catalogModelPrices } from "~/server/pricing/model-price-lookup";
 
 export { invalidateApiKey } from "./api-key-cache";
 
@@ -32,14 +35,22 @@ function createRuntime(handle: DatabaseHandle): GatewayRuntime {
   const usage = new KeyUsageBatcher(handle.db);
   usage.start();
   const providers = createProviderDirectory(handle.db);
+  const requestLog = requestLogWriterFor(handle);
+  const routes = createRouteDirectory(handle.db);
   const ports: GatewayPorts = {
     apiKeys: createApiKeyStore(handle.db),
     hashKey: hashApiKeyForInstance,
     touchKey: usage.touch,
-    models: createProviderModelCatalog(providers),
-    readiness: createReadinessProbe(handle),
+    models: createProviderModelCatalog(providers, routes),
+    readiness: createReadinessProbe(handle, () => requestLog.stats()),
     providers,
-    requestLog: requestLogWriterFor(handle),
+    routes,
+    prices: catalogModelPrices,
+    // Explicit, not left to the core's per-ports default: that default lives in a module-level
+    // WeakMap, and Next's bundled copy of the core keeps a second one, so the console would read
+    // breakers the node listener's traffic never touched.
+    routing: createRoutingState(),
+    requestLog,
     orgSettings: createOrgSettingsReader(handle.db),
   };
   return { handle, ports, gateway: createGateway(ports), usage };
@@ -58,6 +69,14 @@ async function getRuntime(): Promise<GatewayRuntime> {
 /** The gateway wired to the process database (built on first use; rebuilt if the database is replaced). */
 export async function getGateway(): Promise<Gateway> {
   return (await getRuntime()).gateway;
+}
+
+/**
+ * The ports the process gateway runs on: for the console's views of its live state (circuit
+ * breakers via `routingStateFor`) and for requests it makes through the gateway itself.
+ */
+export async function getGatewayPorts(): Promise<GatewayPorts> {
+  return (await getRuntime()).ports;
 }
 
 /**

@@ -1,7 +1,13 @@
 import { logger } from "~/lib/logger";
 import type { ProviderConfig } from "~/providers/types";
+import type { LoadedConfig } from "~/server/config/load-config";
+import { instanceConfig, onInstanceConfigChange } from "~/server/config/instance-config";
 import { listUpstreamModels } from "./provider-adapters";
-import { providerSettings, type InstanceProviderSpec } from "./provider-settings";
+import {
+  providerSettings,
+  withConfigProviders,
+  type InstanceProviderSpec,
+} from "./provider-settings";
 
 /** Lists a provider's models upstream (the adapter's `listModels`, bounded by `signal`). */
 export type ModelDiscoverer = (config: ProviderConfig, signal: AbortSignal) => Promise<string[]>;
@@ -42,10 +48,10 @@ export interface InstanceProviderSetOptions {
 }
 
 /**
- * The instance-wide providers (from env) with their model lists. Lists configured in env are
- * used as they are; the others are discovered from the upstream's `/models` on first use, then
- * refreshed in the background every `refreshMs` (callers never wait for a refresh). A failed
- * discovery keeps the last good list, is logged, and is retried after `retryMs`.
+ * The instance-wide providers (from env and the config file) with their model lists. Configured
+ * lists are used as they are; the others are discovered from the upstream's `/models` on first
+ * use, then refreshed in the background every `refreshMs` (callers never wait for a refresh). A
+ * failed discovery keeps the last good list, is logged, and is retried after `retryMs`.
  */
 export class InstanceProviderSet {
   private readonly entries: Entry[];
@@ -67,16 +73,23 @@ export class InstanceProviderSet {
     this.discoveryTimeoutMs = options.discoveryTimeoutMs ?? 10_000;
     this.firstWaitMs = options.firstWaitMs ?? 5_000;
     this.now = options.now ?? Date.now;
-    this.entries = specs.map((spec) => ({
-      spec,
-      config: { ...spec.config, models: [...spec.config.models] },
-      status: spec.discover ? "pending" : "static",
-      refreshedAt: null,
-      dueAt: 0,
-      lastError: null,
-      inflight: null,
-    }));
+    this.entries = specs.map(newEntry);
     this.current = Object.freeze(this.entries.map((e) => e.config));
+  }
+
+  /**
+   * Swaps in a new set of providers (a reloaded config file). A provider whose spec did not change
+   * keeps its entry, so its discovered model list and refresh schedule carry over.
+   */
+  replace(specs: InstanceProviderSpec[]): void {
+    const previous = new Map(this.entries.map((e) => [e.spec.config.id, e]));
+    const next = specs.map((spec) => {
+      const old = previous.get(spec.config.id);
+      return old && sameSpec(old.spec, spec) ? old : newEntry(spec);
+    });
+    this.entries.splice(0, this.entries.length, ...next);
+    this.current = Object.freeze(this.entries.map((e) => e.config));
+    this.version++;
   }
 
   /** Provider ids configured on this instance. */
@@ -174,19 +187,53 @@ export class InstanceProviderSet {
   }
 }
 
+function newEntry(spec: InstanceProviderSpec): Entry {
+  return {
+    spec,
+    config: { ...spec.config, models: [...spec.config.models] },
+    status: spec.discover ? "pending" : "static",
+    refreshedAt: null,
+    dueAt: 0,
+    lastError: null,
+    inflight: null,
+  };
+}
+
+function sameSpec(a: InstanceProviderSpec, b: InstanceProviderSpec): boolean {
+  return (
+    a.source === b.source &&
+    a.discover === b.discover &&
+    JSON.stringify(a.config) === JSON.stringify(b.config)
+  );
+}
+
 const discoverWithAdapter: ModelDiscoverer = async (config, signal) =>
   (await listUpstreamModels(config, signal)).map((m) => m.id);
 
 // On globalThis so the custom server and Next's bundled code share one set (one discovery).
 const state = globalThis as unknown as { __switchyardInstanceProviders?: InstanceProviderSet };
 
-/** The process-wide instance providers (built from env on first use). */
+/** Env and built-in providers plus the config file's (see `withConfigProviders`). */
+function instanceProviderSpecs(config: LoadedConfig | null): InstanceProviderSpec[] {
+  return withConfigProviders(providerSettings(), config?.providers ?? [], (id) =>
+    logger.info("config provider replaces the provider of the same id from the environment", {
+      provider: id,
+    }),
+  );
+}
+
+/**
+ * The process-wide instance providers (built from env and the config file on first use; a bad
+ * config file throws its `ConfigError` here, which fails start-up).
+ */
 export function sharedInstanceProviders(): InstanceProviderSet {
   if (!state.__switchyardInstanceProviders) {
     const settings = providerSettings();
-    state.__switchyardInstanceProviders = new InstanceProviderSet(settings.instanceProviders, {
+    const set = new InstanceProviderSet(instanceProviderSpecs(instanceConfig()), {
       refreshMs: settings.modelRefreshMs,
     });
+    onInstanceConfigChange((config) => set.replace(instanceProviderSpecs(config)));
+    state.__switchyardInstanceProviders = set;
   }
   return state.__switchyardInstanceProviders;
 }

@@ -154,6 +154,11 @@ export async function loadOrgProviderConfigs(
       headers: { ...row.headers },
       timeouts: mergeTimeouts(options.baseTimeouts, row.timeouts),
       models: [...row.models],
+      ...(row.options && Object.keys(row.options).length > 0
+        ? { options: { ...row.options } }
+        : {}),
+      // The host passed the checks when saved; its name may resolve elsewhere by now (rebinding).
+      ...(options.allowPrivateUpstreams ? {} : { publicAddressesOnly: true }),
     });
   }
   return out;

@@ -1,4 +1,5 @@
 import { env, type Env } from "~/env";
+import type { ConfigProviderDefinition } from "~/server/config/config-schema";
 import { DEFAULT_TIMEOUTS, type ProviderConfig, type ProviderTimeouts } from "~/providers/types";
 
 /** Ids of instance-wide providers. Org providers may never take these names, configured or not. */
@@ -30,7 +31,7 @@ export interface InstanceProviderSpec {
   config: ProviderConfig;
   discover: boolean;
   /** Where it comes from, for people reading the console. */
-  source: "env" | "built-in";
+  source: "env" | "built-in" | "config";
 }
 
 export interface ProviderSettings {
@@ -130,4 +131,50 @@ const state = globalThis as unknown as { __switchyardProviderSettings?: Provider
 export function providerSettings(): ProviderSettings {
   state.__switchyardProviderSettings ??= providerSettingsFromEnv(env());
   return state.__switchyardProviderSettings;
+}
+
+/** The instance provider a config file entry describes (timeouts start from `baseTimeouts`). */
+export function configProviderSpec(
+  p: ConfigProviderDefinition,
+  baseTimeouts: ProviderTimeouts,
+): InstanceProviderSpec {
+  const config: ProviderConfig = {
+    id: p.id,
+    type: p.type,
+    baseURL: p.baseURL,
+    ...(p.apiKey !== undefined ? { apiKey: p.apiKey } : {}),
+    headers: { ...p.headers },
+    ...(p.options !== undefined ? { options: { ...p.options } } : {}),
+    timeouts: mergeTimeouts(baseTimeouts, p.timeouts),
+    models: [...(p.models ?? [])],
+  };
+  return { config, discover: p.models === undefined, source: "config" };
+}
+
+/**
+ * The instance providers with the config file's added: env providers first (a config provider
+ * with the same id takes its place: `onReplace` is told), then the config file's in file order,
+ * then the built-in ones. Config providers are operator-controlled, so unlike org providers they
+ * may point at private addresses whatever SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS says.
+ */
+export function withConfigProviders(
+  settings: Pick<ProviderSettings, "instanceProviders" | "timeouts">,
+  providers: readonly ConfigProviderDefinition[],
+  onReplace: (id: string) => void = () => {},
+): InstanceProviderSpec[] {
+  const fromConfig = new Map(
+    providers.map((p) => [p.id, configProviderSpec(p, settings.timeouts)]),
+  );
+  const out: InstanceProviderSpec[] = [];
+  for (const spec of settings.instanceProviders.filter((s) => s.source === "env")) {
+    const replacement = fromConfig.get(spec.config.id);
+    if (replacement) {
+      onReplace(spec.config.id);
+      out.push(replacement);
+      fromConfig.delete(spec.config.id);
+    } else out.push(spec);
+  }
+  out.push(...fromConfig.values());
+  out.push(...settings.instanceProviders.filter((s) => s.source !== "env"));
+  return out;
 }

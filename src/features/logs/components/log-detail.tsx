@@ -174,6 +174,37 @@ export function LogDetail({ log, orgSlug }: { log: LogDetailData; orgSlug: strin
         ) : null}
       </Section>
 
+      {log.routeName && log.attempts && log.attempts.length > 0 ? (
+        <Section title={`Route ${log.routeName}: ${log.attempts.length} attempt${log.attempts.length === 1 ? "" : "s"}`}>
+          <ol className="divide-y divide-zinc-100 rounded-md border border-zinc-200 text-sm">
+            {log.attempts.map((a, i) => (
+              <li key={i} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
+                <span className="w-5 text-xs text-zinc-400">{i + 1}</span>
+                <span className="min-w-0 flex-1 truncate font-mono text-zinc-900">
+                  {a.providerId}/{a.model}
+                </span>
+                <span
+                  className={
+                    a.outcome === "ok"
+                      ? "rounded-full bg-emerald-50 px-2 py-0.5 text-xs text-emerald-700"
+                      : a.outcome.startsWith("skipped")
+                        ? "rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-600"
+                        : "rounded-full bg-red-50 px-2 py-0.5 text-xs text-red-700"
+                  }
+                >
+                  {a.outcome}
+                </span>
+                <span className="font-mono text-xs text-zinc-500">
+                  {a.status ?? "—"}
+                  {a.errorCode ? ` · ${a.errorCode}` : ""}
+                </span>
+                <span className="w-16 text-right text-xs text-zinc-500 tabular-nums">{a.latencyMs} ms</span>
+              </li>
+            ))}
+          </ol>
+        </Section>
+      ) : null}
+
       {log.metadata && Object.keys(log.metadata).length > 0 ? (
         <Section title="Metadata">
           <dl className="grid grid-cols-2 gap-2 text-sm">
@@ -193,6 +224,12 @@ export function LogDetail({ log, orgSlug }: { log: LogDetailData; orgSlug: strin
       <p className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
         Request id <code className="font-mono text-zinc-700">{log.id}</code>
         <CopyButton value={log.id} label="Copy id" variant="ghost" />
+        {log.clientRequestId ? (
+          <>
+            <span aria-hidden>·</span> Client&apos;s x-request-id{" "}
+            <code className="font-mono text-zinc-700">{log.clientRequestId}</code>
+          </>
+        ) : null}
       </p>
     </div>
   );

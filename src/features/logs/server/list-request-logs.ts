@@ -40,6 +40,7 @@ export async function listRequestLogs(
     orgId: string;
     input: {
       keyId?: string;
+      requestId?: string;
       model?: string;
       status?: LogStatusFilter;
       since?: Date;
@@ -52,6 +53,9 @@ export async function listRequestLogs(
   const { input } = args;
   const where: SQL[] = [eq(requestLogs.orgId, args.orgId)];
   if (input.keyId) where.push(eq(requestLogs.apiKeyId, input.keyId));
+  if (input.requestId) {
+    where.push(or(eq(requestLogs.id, input.requestId), eq(requestLogs.clientRequestId, input.requestId))!);
+  }
   if (input.model) {
     where.push(or(eq(requestLogs.servedModel, input.model), eq(requestLogs.requestedModel, input.model))!);
   }

@@ -15,6 +15,7 @@ import {
   XIcon,
   LogsIcon,
   ProvidersIcon,
+  RoutesIcon,
 } from "~/components/icons";
 import { OrgProvider, type CurrentOrg } from "./org-context";
 import { OrgSwitcher } from "./org-switcher";
@@ -40,6 +41,7 @@ function navItems(slug: string): NavItem[] {
       icon: <ProvidersIcon />,
       scope: "providers:read",
     },
+    { label: "Routes", href: `${base}/routes`, icon: <RoutesIcon />, scope: "routes:read" },
     { label: "Logs", href: `${base}/logs`, icon: <LogsIcon />, scope: "logs:read" },
     { label: "Members", href: `${base}/members`, icon: <UsersIcon />, scope: "members:read" },
     { label: "Audit log", href: `${base}/audit`, icon: <ScrollIcon />, scope: "audit:read" },

@@ -4,3 +4,4 @@ export * from "./api-keys";
 export * from "./audit";
 export * from "./providers";
 export * from "./request-logs";
+export * from "./routes";

@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { AttemptRecord } from "~/gateway/routing/attempt-record";
 import { organizations } from "./organizations";
 
 /**
@@ -8,8 +9,10 @@ import { organizations } from "./organizations";
 export const requestLogs = pgTable(
   "request_logs",
   {
-    /** The request id (also in the `x-request-id` response header). */
+    /** Switchyard's id for the request (the `x-request-id` response header unless the client sent one). */
     id: text("id").primaryKey(),
+    /** The client's own `x-request-id`, when it sent one (clients may reuse ids: not unique). */
+    clientRequestId: text("client_request_id"),
     orgId: text("org_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -44,10 +47,15 @@ export const requestLogs = pgTable(
     requestBody: text("request_body"),
     responseBody: text("response_body"),
     bodiesTruncated: boolean("bodies_truncated").notNull().default(false),
+    /** The route (virtual model) the request named; null for a direct model. */
+    routeName: text("route_name"),
+    /** Every attempt of a routed request (calls, retries, skipped targets), in order; null for a direct model. */
+    attempts: jsonb("attempts").$type<AttemptRecord[]>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("request_logs_org_time_idx").on(t.orgId, t.createdAt),
+    index("request_logs_org_client_request_idx").on(t.orgId, t.clientRequestId),
     index("request_logs_org_key_idx").on(t.orgId, t.apiKeyId, t.createdAt),
     index("request_logs_org_model_idx").on(t.orgId, t.servedModel, t.createdAt),
   ],
