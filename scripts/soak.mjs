@@ -89,6 +89,12 @@ try {
   await loadDone;
   clearInterval(timer);
   const result = JSON.parse(out);
+  // The request-log queue's counters (written, dropped): did logging keep up with the load?
+  await new Promise((r) => setTimeout(r, 2_000));
+  const requestLog = await fetch(`http://127.0.0.1:${port}/readyz`)
+    .then((r) => r.json())
+    .then((j) => j.requestLog ?? null)
+    .catch(() => null);
 
   const peak = (from, to) => Math.max(...samples.filter((s) => s.t > from && s.t <= to).map((s) => s.rss ?? 0));
   const early = seconds >= 180 ? peak(60, 120) : null;
@@ -97,7 +103,7 @@ try {
   const summary = {
     seconds, conns: Number(conns), scenario, db, rps: result.rps, p50: result.p50, p99: result.p99,
     statuses: result.statuses ?? result.status, peakRssMb: Math.max(...samples.map((s) => s.rss ?? 0)),
-    secondMinutePeakMb: early, lastMinutePeakMb: late, growthMb: growth,
+    secondMinutePeakMb: early, lastMinutePeakMb: late, growthMb: growth, requestLog,
   };
   console.log(JSON.stringify(summary, null, 2));
   if (seconds >= 180 && growth > maxGrowthMb) {
