@@ -1,5 +1,4 @@
 import { asc, eq } from "drizzle-orm";
-import { LRUCache } from "lru-cache";
 import type { ProviderDirectory } from "~/gateway/ports";
 import { logger } from "~/lib/logger";
 import type { ProviderConfig, ProviderTimeouts } from "~/providers/types";
@@ -9,6 +8,7 @@ import { sharedInstanceProviders, type InstanceProviderSet } from "./instance-pr
 import { openProviderApiKey } from "./provider-secrets";
 import { mergeTimeouts, providerSettings, RESERVED_PROVIDER_IDS } from "./provider-settings";
 import { hasPrivateLiteralHost } from "./upstream-address-policy";
+import { OrgListCache, type CachedOrgList } from "~/server/cache/org-list-cache";
 
 /**
  * The upstreams an org may call, for the gateway hot path: the instance-wide providers first,
@@ -17,66 +17,12 @@ import { hasPrivateLiteralHost } from "./upstream-address-policy";
  * instance sees it at once (other instances within the TTL).
  */
 
-interface CachedOrg {
-  own: readonly ProviderConfig[];
-  /** instance providers + own, built once per instance-list version. */
-  combined: { version: number; list: readonly ProviderConfig[] } | null;
-}
+/** instance providers + own, built once per instance-list version. */
+type Combined = { version: number; list: readonly ProviderConfig[] };
+type CachedOrg = CachedOrgList<ProviderConfig, Combined>;
 
-export interface OrgProviderCacheOptions {
-  ttlMs: number;
-  maxOrgs?: number;
-}
-
-/** Per-org provider lists with a short TTL, one load per org however many requests miss at once. */
-export class OrgProviderCache {
-  private readonly entries: LRUCache<string, CachedOrg> | null;
-  private readonly inflight = new Map<string, Promise<CachedOrg>>();
-
-  constructor(options: OrgProviderCacheOptions) {
-    // lru-cache reads ttl 0 as "never expires"; here 0 means "do not cache".
-    this.entries =
-      options.ttlMs > 0
-        ? new LRUCache({ max: options.maxOrgs ?? 10_000, ttl: options.ttlMs, ttlAutopurge: false })
-        : null;
-  }
-
-  get(orgId: string): CachedOrg | undefined {
-    return this.entries?.get(orgId);
-  }
-
-  load(orgId: string, loader: () => Promise<readonly ProviderConfig[]>): Promise<CachedOrg> {
-    const pending = this.inflight.get(orgId);
-    if (pending) return pending;
-    const lookup: Promise<CachedOrg> = loader().then(
-      (own) => {
-        const entry: CachedOrg = { own, combined: null };
-        // Not cached when invalidated meanwhile: the answer may predate the mutation.
-        if (this.inflight.get(orgId) === lookup) {
-          this.inflight.delete(orgId);
-          this.entries?.set(orgId, entry);
-        }
-        return entry;
-      },
-      (err: unknown) => {
-        if (this.inflight.get(orgId) === lookup) this.inflight.delete(orgId);
-        throw err;
-      },
-    );
-    this.inflight.set(orgId, lookup);
-    return lookup;
-  }
-
-  invalidate(orgId: string): void {
-    this.entries?.delete(orgId);
-    this.inflight.delete(orgId);
-  }
-
-  clear(): void {
-    this.entries?.clear();
-    this.inflight.clear();
-  }
-}
+/** Per-org provider lists (see OrgListCache). */
+export class OrgProviderCache extends OrgListCache<ProviderConfig, Combined> {}
 
 /** How long an org's provider list is cached on one instance. */
 export const ORG_PROVIDER_CACHE_TTL_MS = 5_000;
@@ -189,13 +135,13 @@ export function createProviderDirectory(
     entry: CachedOrg,
     shared: readonly ProviderConfig[],
   ): readonly ProviderConfig[] => {
-    if (entry.combined?.version !== instance.version) {
-      entry.combined = {
+    if (entry.derived?.version !== instance.version) {
+      entry.derived = {
         version: instance.version,
         list: Object.freeze(entry.own.length === 0 ? shared : [...shared, ...entry.own]),
       };
     }
-    return entry.combined.list;
+    return entry.derived.list;
   };
 
   return {

@@ -1,11 +1,11 @@
 import { and, asc, eq } from "drizzle-orm";
-import { LRUCache } from "lru-cache";
 import type { RouteDirectory } from "~/gateway/ports";
 import { routeDefinitionSchema, type RouteDefinition } from "~/gateway/routing/route-schema";
 import { logger } from "~/lib/logger";
 import type { Db } from "~/server/db";
 import { routes } from "~/server/db/schema";
 import { instanceRoutes as configRoutes } from "~/server/config/instance-config";
+import { OrgListCache, type CachedOrgList } from "~/server/cache/org-list-cache";
 
 /**
  * The routes (virtual models) an org may call, for the gateway hot path: the org's own enabled
@@ -20,66 +20,12 @@ import { instanceRoutes as configRoutes } from "~/server/config/instance-config"
  * the config's routes change, so the core's per-list indexes stay warm.
  */
 
-interface CachedOrg {
-  own: readonly RouteDefinition[];
-  /** own + the instance routes it does not shadow, for one instance-route list. */
-  merged: { instance: readonly RouteDefinition[]; list: readonly RouteDefinition[] } | null;
-}
+/** own + the instance routes it does not shadow, for one instance-route list. */
+type Merged = { instance: readonly RouteDefinition[]; list: readonly RouteDefinition[] };
+type CachedOrg = CachedOrgList<RouteDefinition, Merged>;
 
-export interface OrgRouteCacheOptions {
-  ttlMs: number;
-  maxOrgs?: number;
-}
-
-/** Per-org route lists with a short TTL, one load per org however many requests miss at once. */
-export class OrgRouteCache {
-  private readonly entries: LRUCache<string, CachedOrg> | null;
-  private readonly inflight = new Map<string, Promise<CachedOrg>>();
-
-  constructor(options: OrgRouteCacheOptions) {
-    // lru-cache reads ttl 0 as "never expires"; here 0 means "do not cache".
-    this.entries =
-      options.ttlMs > 0
-        ? new LRUCache({ max: options.maxOrgs ?? 10_000, ttl: options.ttlMs, ttlAutopurge: false })
-        : null;
-  }
-
-  get(orgId: string): CachedOrg | undefined {
-    return this.entries?.get(orgId);
-  }
-
-  load(orgId: string, loader: () => Promise<readonly RouteDefinition[]>): Promise<CachedOrg> {
-    const pending = this.inflight.get(orgId);
-    if (pending) return pending;
-    const lookup: Promise<CachedOrg> = loader().then(
-      (own) => {
-        const entry: CachedOrg = { own, merged: null };
-        // Not cached when invalidated meanwhile: the answer may predate the mutation.
-        if (this.inflight.get(orgId) === lookup) {
-          this.inflight.delete(orgId);
-          this.entries?.set(orgId, entry);
-        }
-        return entry;
-      },
-      (err: unknown) => {
-        if (this.inflight.get(orgId) === lookup) this.inflight.delete(orgId);
-        throw err;
-      },
-    );
-    this.inflight.set(orgId, lookup);
-    return lookup;
-  }
-
-  invalidate(orgId: string): void {
-    this.entries?.delete(orgId);
-    this.inflight.delete(orgId);
-  }
-
-  clear(): void {
-    this.entries?.clear();
-    this.inflight.clear();
-  }
-}
+/** Per-org route lists (see OrgListCache). */
+export class OrgRouteCache extends OrgListCache<RouteDefinition, Merged> {}
 
 /** How long an org's route list is cached on one instance. */
 export const ORG_ROUTE_CACHE_TTL_MS = 5_000;
@@ -155,10 +101,10 @@ export function createRouteDirectory(db: Db, options: RouteDirectoryOptions = {}
   const cache = options.cache ?? sharedOrgRouteCache();
 
   const merged = (entry: CachedOrg, shared: readonly RouteDefinition[]) => {
-    if (entry.merged?.instance !== shared) {
-      entry.merged = { instance: shared, list: mergeRoutes(entry.own, shared) };
+    if (entry.derived?.instance !== shared) {
+      entry.derived = { instance: shared, list: mergeRoutes(entry.own, shared) };
     }
-    return entry.merged.list;
+    return entry.derived.list;
   };
 
   return {
