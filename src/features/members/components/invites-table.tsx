@@ -12,7 +12,7 @@ import { Time } from "~/components/time";
 import { useToast } from "~/components/toast";
 import { errorMessage } from "~/trpc/error-message";
 import { useTRPC } from "~/trpc/react";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { RoleBadge } from "./role-badge";
 
 const STATUS_TONE: Record<string, BadgeTone> = {

@@ -15,7 +15,7 @@ import { useToast } from "~/components/toast";
 import { Avatar } from "~/features/shell/components/user-menu";
 import { errorMessage } from "~/trpc/error-message";
 import { useTRPC } from "~/trpc/react";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { RoleBadge } from "./role-badge";
 import { assignableRoles, ROLE_OPTIONS, type MemberRole } from "./roles";
 

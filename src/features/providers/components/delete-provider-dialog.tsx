@@ -1,9 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert } from "~/components/alert";
-import { Button } from "~/components/button";
-import { Dialog } from "~/components/dialog";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { useToast } from "~/components/toast";
 import { errorMessage } from "~/trpc/error-message";
 import { useTRPC } from "~/trpc/react";
@@ -31,45 +29,31 @@ export function DeleteProviderDialog({
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={provider !== null}
       onClose={close}
-      size="sm"
       title={`Delete provider ${provider?.name ?? ""}?`}
       testId="delete-provider-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            loading={remove.isPending}
-            onClick={() => {
-              if (!provider) return;
-              remove.mutate(
-                { orgSlug, id: provider.id },
-                {
-                  onSuccess: () => {
-                    toast.success(`Deleted provider ${provider.name}.`);
-                    close();
-                  },
-                },
-              );
-            }}
-          >
-            Delete provider
-          </Button>
-        </>
-      }
+      confirmLabel="Delete provider"
+      pending={remove.isPending}
+      error={remove.error ? errorMessage(remove.error) : null}
+      onConfirm={() => {
+        if (!provider) return;
+        remove.mutate(
+          { orgSlug, id: provider.id },
+          {
+            onSuccess: () => {
+              toast.success(`Deleted provider ${provider.name}.`);
+              close();
+            },
+          },
+        );
+      }}
     >
-      <div className="space-y-3 text-sm text-zinc-700">
-        <p>
-          Requests for <code className="font-mono">{provider?.name}/…</code> models will fail from
-          now on, and its stored API key is erased. This cannot be undone.
-        </p>
-        {remove.error ? <Alert tone="danger">{errorMessage(remove.error)}</Alert> : null}
-      </div>
-    </Dialog>
+      <p>
+        Requests for <code className="font-mono">{provider?.name}/…</code> models will fail from now
+        on, and its stored API key is erased. This cannot be undone.
+      </p>
+    </ConfirmDialog>
   );
 }

@@ -15,6 +15,7 @@ export function ConfirmDialog({
   error,
   onConfirm,
   onClose,
+  testId,
 }: {
   open: boolean;
   title: string;
@@ -24,6 +25,7 @@ export function ConfirmDialog({
   error: string | null;
   onConfirm: () => void;
   onClose: () => void;
+  testId?: string;
 }) {
   return (
     <Dialog
@@ -31,6 +33,7 @@ export function ConfirmDialog({
       onClose={onClose}
       size="sm"
       title={title}
+      testId={testId}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
