@@ -6,13 +6,19 @@
  * in the UI → the gateway answers 401 within 5 s. Along the way every console page is visited and
  * a full-page screenshot saved under tests/output/screenshots/ for people to look at.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  SCREENSHOTS,
+  screenshot as takeScreenshot,
+  startConsoleServer,
+  stopConsoleServer,
+  type ConsoleServer,
+} from "../helpers/console-server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--headless",
@@ -23,110 +29,18 @@ const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 const OUTPUT = path.resolve("tests/output");
-const SCREENSHOTS = path.join(OUTPUT, "screenshots");
 /** Next dev compiles each page on first visit; on a small machine that takes a while. */
 const NAV_TIMEOUT = 180_000;
 const ACTION_TIMEOUT = 90_000;
-/** Only one `next dev` may own `.next/dev` at a time; another test run may hold it briefly. */
+/** Starting the dev server may wait up to 6 min for another run's `next dev` (see console-server). */
 const SERVER_START_BUDGET_MS = 6 * 60_000;
-
-interface RunningServer {
-  child: ChildProcess;
-  port: number;
-  log: () => string;
-}
-
-function startServerOnce(dataDir: string): Promise<RunningServer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "src/server/main.ts", "--dev"], {
-      cwd: process.cwd(),
-      // Own process group, so the whole npx → tsx → node chain can be stopped together.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "development",
-        PORT: "0",
-        SWITCHYARD_DATA_DIR: dataDir,
-        SWITCHYARD_PUBLIC_URL: "",
-        LOG_LEVEL: "warn",
-        NEXT_TELEMETRY_DISABLED: "1",
-        // Its own Next dist dir: one Next dev server per dist dir, and other suites run one too.
-        SWITCHYARD_NEXT_DIST_DIR: ".next-test-e2e",
-      },
-    });
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /SWITCHYARD_READY port=(\d+)/.exec(output);
-      if (match) resolve({ child, port: Number(match[1]), log: () => output });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) =>
-      reject(Object.assign(new Error(`server exited with code ${code}`), { output })),
-    );
-  });
-}
-
-async function startServer(dataDir: string): Promise<RunningServer> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await startServerOnce(dataDir);
-    } catch (err) {
-      const output = (err as { output?: string }).output ?? "";
-      const locked = /already running/i.test(output);
-      if (!locked || Date.now() - started > SERVER_START_BUDGET_MS) {
-        throw new Error(`Switchyard did not start:\n${output.slice(-4000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 10_000));
-    }
-  }
-}
-
-async function stopServer(server: RunningServer | undefined): Promise<void> {
-  if (!server?.child.pid || server.child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => server.child.once("exit", () => r()));
-  try {
-    process.kill(-server.child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server.child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Pages whose content is wider than the window (a layout bug: only tables may scroll sideways). */
 const overflowing: string[] = [];
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  // Let client-side data (tRPC queries) settle before the picture.
-  await page.waitForLoadState("networkidle", { timeout: 30_000 }).catch(() => {});
-  const overflow = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const culprits = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 80)}`);
-    return `${document.documentElement.scrollWidth}px > ${width}px: ${culprits.join(" | ")}`;
-  });
-  if (overflow) overflowing.push(`${name}: ${overflow}`);
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    animations: "disabled",
-    // The Next dev-mode indicator is not part of the product.
-    style: "nextjs-portal { display: none !important; }",
-  });
+  const overflow = await takeScreenshot(page, name);
+  if (overflow) overflowing.push(overflow);
 }
 
 async function gatewayStatus(baseUrl: string, key: string): Promise<number> {
@@ -136,7 +50,7 @@ async function gatewayStatus(baseUrl: string, key: string): Promise<number> {
 }
 
 describe("console (browser)", () => {
-  let server: RunningServer | undefined;
+  let server: ConsoleServer | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -150,7 +64,7 @@ describe("console (browser)", () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const dataDir = path.join(OUTPUT, "e2e-console", `data-${Date.now()}`);
     mkdirSync(dataDir, { recursive: true });
-    server = await startServer(dataDir);
+    server = await startConsoleServer({ dataDir, distDir: ".next-test-e2e" });
     // localhost, not 127.0.0.1: Auth.js CSRF cookies are bound to the host name.
     baseUrl = `http://localhost:${server.port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -166,7 +80,7 @@ describe("console (browser)", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopServer(server);
+    await stopConsoleServer(server);
   }, 60_000);
 
   it(

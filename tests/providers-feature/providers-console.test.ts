@@ -7,91 +7,31 @@
  * → the table shows only the key's last 4 → test from the row → edit shows the stored key as
  * `…last4` → delete. Screenshots go to tests/output/screenshots/providers-*.png.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  SCREENSHOTS,
+  screenshot as takeScreenshot,
+  startConsoleServer,
+  stopConsoleServer,
+  type ConsoleServer,
+} from "../helpers/console-server";
 import { startMockUpstream, type MockUpstream } from "./mock-upstream";
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUTPUT = path.resolve("tests/output");
-const SCREENSHOTS = path.join(OUTPUT, "screenshots");
 const NAV_TIMEOUT = 240_000;
 const ACTION_TIMEOUT = 120_000;
 const UPSTREAM_KEY = "sk-console-upstream-key-4242";
 
-interface RunningServer {
-  child: ChildProcess;
-  port: number;
-}
-
-function startServer(dataDir: string): Promise<RunningServer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "src/server/main.ts", "--dev"], {
-      cwd: process.cwd(),
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "development",
-        PORT: "0",
-        SWITCHYARD_DATA_DIR: dataDir,
-        SWITCHYARD_PUBLIC_URL: "",
-        SWITCHYARD_NEXT_DIST_DIR: ".next-providers-shots",
-        LOG_LEVEL: "warn",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-    });
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /SWITCHYARD_READY port=(\d+)/.exec(output);
-      if (match) resolve({ child, port: Number(match[1]) });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) =>
-      reject(new Error(`server exited with code ${code}:\n${output.slice(-4000)}`)),
-    );
-  });
-}
-
-async function stopServer(server: RunningServer | undefined): Promise<void> {
-  if (!server?.child.pid || server.child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => server.child.once("exit", () => r()));
-  try {
-    process.kill(-server.child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server.child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState("networkidle", { timeout: 30_000 }).catch(() => {});
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name}: the page is wider than the window`).toBe(false);
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    animations: "disabled",
-    style: "nextjs-portal { display: none !important; }",
-  });
+  expect(await takeScreenshot(page, name), "the page is wider than the window").toBeNull();
 }
 
 describe("providers console (browser)", () => {
-  let server: RunningServer | undefined;
+  let server: ConsoleServer | undefined;
   let upstream: MockUpstream | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -105,7 +45,7 @@ describe("providers console (browser)", () => {
     const dataDir = path.join(OUTPUT, "providers-console", `data-${Date.now()}`);
     mkdirSync(dataDir, { recursive: true });
     [server, upstream] = await Promise.all([
-      startServer(dataDir),
+      startConsoleServer({ dataDir, distDir: ".next-providers-shots" }),
       startMockUpstream({ MOCK_API_KEY: UPSTREAM_KEY }),
     ]);
     baseUrl = `http://localhost:${server.port}`;
@@ -131,7 +71,7 @@ describe("providers console (browser)", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([stopServer(server), upstream?.stop()]);
+    await Promise.all([stopConsoleServer(server), upstream?.stop()]);
   }, 60_000);
 
   it("adds, tests, discovers, edits and deletes a provider", async () => {

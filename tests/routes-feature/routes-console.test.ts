@@ -9,16 +9,22 @@
  * shows → "try it" skips that target and shows who answered → edit to weighted (version 2).
  * Screenshots: tests/output/screenshots/routes-*.png.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  SCREENSHOTS,
+  screenshot as takeScreenshot,
+  startConsoleServer,
+  stopConsoleServer,
+  type ConsoleServer,
+} from "../helpers/console-server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 const OUTPUT = path.resolve("tests/output");
-const SCREENSHOTS = path.join(OUTPUT, "screenshots");
 const NAV_TIMEOUT = 240_000;
 const ACTION_TIMEOUT = 120_000;
 
@@ -49,77 +55,8 @@ function createKey(dataDir: string, org: string): Promise<string> {
   });
 }
 
-interface RunningServer {
-  child: ChildProcess;
-  port: number;
-}
-
-function startServer(dataDir: string, configFile: string): Promise<RunningServer> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "development",
-      PORT: "0",
-      SWITCHYARD_DATA_DIR: dataDir,
-      SWITCHYARD_PUBLIC_URL: "",
-      SWITCHYARD_NEXT_DIST_DIR: ".next-routes-shots",
-      SWITCHYARD_ENABLE_MOCK_PROVIDER: "1",
-      SWITCHYARD_CONFIG: configFile,
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-    };
-    delete env.DATABASE_URL;
-    const child = spawn("npx", ["tsx", "src/server/main.ts", "--dev"], {
-      cwd: process.cwd(),
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env,
-    });
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /SWITCHYARD_READY port=(\d+)/.exec(output);
-      if (match) resolve({ child, port: Number(match[1]) });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) =>
-      reject(new Error(`server exited with code ${code}:\n${output.slice(-4000)}`)),
-    );
-  });
-}
-
-async function stopServer(server: RunningServer | undefined): Promise<void> {
-  if (!server?.child.pid || server.child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => server.child.once("exit", () => r()));
-  try {
-    process.kill(-server.child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server.child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name}: the page is wider than the window`).toBe(false);
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    animations: "disabled",
-    style: "nextjs-portal { display: none !important; }",
-  });
+  expect(await takeScreenshot(page, name), "the page is wider than the window").toBeNull();
 }
 
 const ROUTE_YAML_BAD = `name: smart
@@ -132,7 +69,7 @@ targets:
 `;
 
 describe("routes console (browser)", () => {
-  let server: RunningServer | undefined;
+  let server: ConsoleServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let baseUrl = "";
@@ -151,7 +88,11 @@ describe("routes console (browser)", () => {
       configFile,
       "routes:\n  - name: house-default\n    description: Set by the operator\n    targets:\n      - model: mock/mock-gpt\n",
     );
-    server = await startServer(dataDir, configFile);
+    server = await startConsoleServer({
+      dataDir,
+      distDir: ".next-routes-shots",
+      env: { SWITCHYARD_ENABLE_MOCK_PROVIDER: "1", SWITCHYARD_CONFIG: configFile },
+    });
     baseUrl = `http://localhost:${server.port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -175,7 +116,7 @@ describe("routes console (browser)", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopServer(server);
+    await stopConsoleServer(server);
   }, 60_000);
 
   it("creates a route in the editor, lists it, shows the breaker app traffic opened, tries it, edits it", async () => {
