@@ -4,11 +4,11 @@
 // is `openai/gpt-4o-mini` (the bench mock upstream); load alternates between `model: gpt-4o-mini`
 // and `model: bench-route` in short rounds (A/B/A/B…) so both see the same machine.
 //   npm run bench:route -- [--conns 10] [--rounds 4] [--seconds 3] [--scenario chat|chat-stream] [--db postgres|embedded]
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { benchDir, ensureBuild, log, prepareTarget, takeOption } from "./bench-target.mjs";
+import { benchDir, ensureBuild, log, prepareTarget, startMockAndTarget, takeOption } from "./bench-target.mjs";
 
 const argv = process.argv.slice(2);
 const conns = takeOption(argv, "--conns", "10");
@@ -28,26 +28,6 @@ writeFileSync(
 
 ensureBuild();
 const target = await prepareTarget({ db, port, env: { SWITCHYARD_CONFIG: config } });
-const procs = [];
-const stopAll = () => {
-  for (const p of procs) {
-    try {
-      process.kill(-p.pid, "SIGTERM");
-    } catch {}
-  }
-};
-process.on("exit", stopAll);
-
-async function waitReady(url) {
-  for (let i = 0; i < 720; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 function load(model) {
   const out = execFileSync(process.execPath, [
     path.join(benchDir, "load.mjs"), "--url", `http://127.0.0.1:${port}/v1`, "--scenario", scenario,
@@ -57,15 +37,9 @@ function load(model) {
   return JSON.parse(out);
 }
 
+let stopAll = () => {};
 try {
-  const mockUrl = `http://127.0.0.1:${mockPort}/v1`;
-  procs.push(spawn(process.execPath, [path.join(benchDir, "mock-upstream.mjs"), "--port", mockPort], {
-    env: { ...process.env, MOCK_QUIET: "1", MOCK_CHUNK_DELAY_MS: "5" }, stdio: "ignore", detached: true,
-  }));
-  procs.push(spawn(target.cmd, [], {
-    shell: true, detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, MOCK_UPSTREAM_URL: mockUrl },
-  }));
-  await waitReady(`http://127.0.0.1:${port}/readyz`);
+  stopAll = (await startMockAndTarget({ target, port, mockPort })).stop;
   const results = { direct: [], route: [] };
   for (let r = 0; r < rounds; r++) {
     for (const [name, model] of [["direct", "gpt-4o-mini"], ["route", "bench-route"]]) {

@@ -1,7 +1,7 @@
 // Shared by `npm run bench` and `npm run soak`: a production Switchyard (bundled server, auth,
 // request logging and cost on) with a fresh data dir, an org and an API key, on the embedded
 // database or on a throwaway PostgreSQL.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -85,4 +85,49 @@ export async function prepareTarget({ db, port, env: extraEnv = {} }) {
     cleanup();
     throw err;
   }
+}
+
+async function waitReady(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000} s`);
+}
+
+/**
+ * Starts the bench mock upstream (5 ms between stream chunks) on `mockPort` and the prepared
+ * target on `port`, each in its own process group, and waits until the target is ready.
+ * `stop()` (also run on exit) ends both groups.
+ */
+export async function startMockAndTarget({ target, port, mockPort }) {
+  const groups = [];
+  const stop = () => {
+    for (const p of groups) {
+      try {
+        process.kill(-p.pid, "SIGTERM");
+      } catch {}
+    }
+  };
+  process.on("exit", stop);
+  const mockUrl = `http://127.0.0.1:${mockPort}/v1`;
+  groups.push(
+    spawn(process.execPath, [path.join(benchDir, "mock-upstream.mjs"), "--port", mockPort], {
+      env: { ...process.env, MOCK_QUIET: "1", MOCK_CHUNK_DELAY_MS: "5" },
+      stdio: "ignore",
+      detached: true,
+    }),
+  );
+  const server = spawn(target.cmd, [], {
+    shell: true,
+    detached: true,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, MOCK_UPSTREAM_URL: mockUrl },
+  });
+  groups.push(server);
+  await waitReady(`http://127.0.0.1:${port}/readyz`, 180_000);
+  return { server, stop };
 }

@@ -7,7 +7,7 @@
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { benchDir, ensureBuild, log, prepareTarget, takeOption } from "./bench-target.mjs";
+import { benchDir, ensureBuild, log, prepareTarget, startMockAndTarget, takeOption } from "./bench-target.mjs";
 
 const argv = process.argv.slice(2);
 const seconds = Number(takeOption(argv, "--seconds", "300"));
@@ -35,38 +35,13 @@ const children = (pid) => {
   }
 };
 
-async function waitReady(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000} s`);
-}
-
 ensureBuild();
 const target = await prepareTarget({ db, port });
-const procs = [];
-const stopAll = () => {
-  for (const p of procs) {
-    try {
-      process.kill(-p.pid, "SIGTERM");
-    } catch {}
-  }
-};
-process.on("exit", stopAll);
+let stopAll = () => {};
 try {
-  const mockUrl = `http://127.0.0.1:${mockPort}/v1`;
-  procs.push(spawn(process.execPath, [path.join(benchDir, "mock-upstream.mjs"), "--port", mockPort], {
-    env: { ...process.env, MOCK_QUIET: "1", MOCK_CHUNK_DELAY_MS: "5" }, stdio: "ignore", detached: true,
-  }));
-  const server = spawn(target.cmd, [], {
-    shell: true, detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, MOCK_UPSTREAM_URL: mockUrl },
-  });
-  procs.push(server);
-  await waitReady(`http://127.0.0.1:${port}/readyz`, 180_000);
+  const running = await startMockAndTarget({ target, port, mockPort });
+  const { server } = running;
+  stopAll = running.stop;
   log(`soak: ${seconds} s, ${conns} connections, ${scenario}, ${db} database; sampling RSS every ${SAMPLE_MS / 1000} s`);
 
   const load = spawn(process.execPath, [
