@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
-# Chromium (console tests through Playwright) and PostgreSQL 15 (the postgres.js path).
+# Chromium (console tests through Playwright), PostgreSQL 15 (the postgres.js path) and
+# redis-server (shared rate-limit, budget and cache counters across instances).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+command -v redis-server >/dev/null || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages for the tests: ${need[*]}" >&2
 SUDO=""

@@ -47,6 +47,33 @@ export interface GatewayContext {
   attempts: AttemptRecord[] | null;
   /** Whether bodies are kept for the request log (org setting). */
   storeBodies: boolean;
+  /**
+   * Headers every response of this request carries, whatever its outcome (rate-limit headers,
+   * `x-switchyard-cache`); null when there are none.
+   */
+  responseHeaders: Record<string, string> | null;
+  /** The response cache's outcome, for the request log (null: not consulted). */
+  cacheStatus: CacheStatus | null;
+  /** What a cache hit saved (the replayed answer's original cost), micro-dollars. */
+  savedMicros: bigint | null;
+  /**
+   * The request's cost when the core priced it itself (budgets settle with it, so the log must
+   * record the same figure); null leaves pricing to the request-log sink.
+   */
+  priced: PricedCost | null;
+}
+
+export type CacheStatus = "hit" | "semantic_hit" | "miss" | "bypass";
+
+/** A cost as priced: micro-dollars, or unpriced (no known price: never $0). */
+export interface PricedCost {
+  costMicros: bigint | null;
+  unpriced: boolean;
+}
+
+/** Adds headers every response of the request will carry. */
+export function addResponseHeaders(ctx: GatewayContext, headers: Readonly<Record<string, string>>): void {
+  ctx.responseHeaders = ctx.responseHeaders === null ? { ...headers } : Object.assign(ctx.responseHeaders, headers);
 }
 
 export function createContext(requestId: string, startedAt: number): GatewayContext {
@@ -66,5 +93,9 @@ export function createContext(requestId: string, startedAt: number): GatewayCont
     route: null,
     attempts: null,
     storeBodies: true,
+    responseHeaders: null,
+    cacheStatus: null,
+    savedMicros: null,
+    priced: null,
   };
 }

@@ -170,6 +170,15 @@ export interface RequestLogEntry {
    * answered (or, on failure, the last one called).
    */
   attempts: readonly AttemptRecord[] | null;
+  /** The response cache's outcome (`hit`, `semantic_hit`, `miss`, `bypass`); null: not consulted. */
+  cacheStatus: string | null;
+  /** What a cache hit saved: the original cost of the answer it replayed (micro-dollars). */
+  savedMicros: bigint | null;
+  /**
+   * The cost as the core already priced it (a settled budget, a cache hit's 0); when absent the
+   * sink prices the entry from its usage.
+   */
+  priced?: { costMicros: bigint | null; unpriced: boolean } | null;
 }
 
 /** Accepts log entries without ever blocking or failing the request (bounded queue behind it). */

@@ -7,9 +7,16 @@ export function clientRequestId(headers: Headers): string | null {
   return sent !== null && SAFE_REQUEST_ID.test(sent) ? sent : null;
 }
 
-/** A fresh id of Switchyard's own (also the request-log row id). */
+/**
+ * A fresh id of Switchyard's own (also the request-log row id): a UUIDv7 layout — 48 bits of Unix
+ * milliseconds, then random bits — so ids sort by time and the log table's primary-key index grows
+ * at its right edge instead of taking random page writes all over (fewer pages touched per batch).
+ */
 export function newRequestId(): string {
-  return `req_${crypto.randomUUID()}`;
+  const random = crypto.randomUUID();
+  const ms = Date.now().toString(16).padStart(12, "0");
+  // random = xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: keep its variant and random tail, set version 7.
+  return `req_${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15)}`;
 }
 
 /** The id this request is known by: the client's `x-request-id` when acceptable, else a fresh one. */

@@ -22,6 +22,7 @@ export interface Responder {
     requestId: string,
     served?: ModelTarget | null,
     attempts?: number,
+    extra?: Readonly<Record<string, string>> | null,
   ): Response;
   /** Server-sent events, passed on chunk by chunk. */
   eventStream(
@@ -29,13 +30,18 @@ export interface Responder {
     requestId: string,
     served?: ModelTarget | null,
     attempts?: number,
+    extra?: Readonly<Record<string, string>> | null,
   ): Response;
-  /** `served`: the upstream that failed last, when the request got as far as calling one. */
+  /**
+   * `served`: the upstream that failed last, when the request got as far as calling one; `extra`:
+   * the request's own headers (rate limits, cache).
+   */
   error(
     error: GatewayError,
     requestId: string,
     served?: ModelTarget | null,
     attempts?: number,
+    extra?: Readonly<Record<string, string>> | null,
   ): Response;
   /** Renders anything thrown while handling a request; faults that are not GatewayErrors are logged, never echoed. */
   thrown(thrown: unknown, requestId: string, request: Request, logger: GatewayLogger): Response;
@@ -85,27 +91,31 @@ export function createResponder(ResponseCtor: ResponseClass = Response): Respond
     if (extraHeaders) Object.assign(headers, extraHeaders);
     return new ResponseCtor(JSON.stringify(body), { status, headers });
   };
-  const error: Responder["error"] = (err, requestId, served, attempts = 1) => {
-    if (!served) return json(err.toBody(), err.status, requestId, err.headers);
-    const headers = addServedHeaders({ ...err.headers }, served, attempts);
+  const error: Responder["error"] = (err, requestId, served, attempts = 1, extra) => {
+    if (!served && !extra) return json(err.toBody(), err.status, requestId, err.headers);
+    // The error's own headers (e.g. Retry-After) win over the request's.
+    const headers: Record<string, string> = extra ? { ...extra, ...err.headers } : { ...err.headers };
+    if (served) addServedHeaders(headers, served, attempts);
     return json(err.toBody(), err.status, requestId, headers);
   };
   return {
     json,
-    jsonText: (text, status, requestId, served, attempts = 1) => {
+    jsonText: (text, status, requestId, served, attempts = 1, extra) => {
       const headers: Record<string, string> = {
         "content-type": "application/json",
         "x-request-id": requestId,
       };
       if (served) addServedHeaders(headers, served, attempts);
+      if (extra) Object.assign(headers, extra);
       return new ResponseCtor(text, { status, headers });
     },
-    eventStream: (body, requestId, served, attempts = 1) => {
+    eventStream: (body, requestId, served, attempts = 1, extra) => {
       const headers: Record<string, string> = {
         ...EVENT_STREAM_HEADERS,
         "x-request-id": requestId,
       };
       if (served) addServedHeaders(headers, served, attempts);
+      if (extra) Object.assign(headers, extra);
       return new ResponseCtor(body, { status: 200, headers });
     },
     error,

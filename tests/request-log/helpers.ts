@@ -32,6 +32,8 @@ export function logEntry(orgId: string, overrides: Partial<RequestLogEntry> = {}
     responseBody: '{"choices":[{"message":{"role":"assistant","content":"hello"}}]}',
     routeName: null,
     attempts: null,
+    cacheStatus: null,
+    savedMicros: null,
     ...overrides,
   };
 }

@@ -117,7 +117,13 @@ function inference(ports: ResolvedPorts, endpoint: Endpoint) {
         responseBody: JSON.stringify(error.toBody()),
       });
       const calls = ctx.attempts === null ? 1 : upstreamCalls(ctx.attempts);
-      return ports.respond.error(error, ctx.requestId, calls > 0 ? ctx.target : null, calls);
+      return ports.respond.error(
+        error,
+        ctx.requestId,
+        calls > 0 ? ctx.target : null,
+        calls,
+        ctx.responseHeaders,
+      );
     }
   };
 }

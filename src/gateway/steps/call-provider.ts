@@ -163,7 +163,7 @@ export function sendBuffered(
     upstreamMs: now - answer.upstreamStart,
     responseBody: text,
   });
-  return ports.respond.jsonText(text, 200, ctx.requestId, ctx.target, attempts);
+  return ports.respond.jsonText(text, 200, ctx.requestId, ctx.target, attempts, ctx.responseHeaders);
 }
 
 /** Starts a streamed call: resolves once the upstream accepted it (HTTP: at its first byte). */
@@ -239,11 +239,12 @@ export async function sendStream(
       "x-request-id": ctx.requestId,
     };
     if (target !== null) addServedHeaders(headers, target, attempts);
+    if (ctx.responseHeaders !== null) Object.assign(headers, ctx.responseHeaders);
     const sink = eventStreamSink(client.response, headers);
     ttftMs = ports.clock.now() - ctx.startedAt;
     if (pipeSseRelay(upstream, relay, sink)) return alreadySent();
   }
   const stream = await openSseRelay(upstream, relay);
   ttftMs = ports.clock.now() - ctx.startedAt;
-  return ports.respond.eventStream(stream, ctx.requestId, target, attempts);
+  return ports.respond.eventStream(stream, ctx.requestId, target, attempts, ctx.responseHeaders);
 }

@@ -55,6 +55,9 @@ export function recordRequest(
     responseBody: ctx.storeBodies ? outcome.responseBody : null,
     routeName: ctx.route === null ? null : ctx.route.definition.name,
     attempts: ctx.attempts,
+    cacheStatus: ctx.cacheStatus,
+    savedMicros: ctx.savedMicros,
+    priced: ctx.priced,
   };
   try {
     ports.requestLog.record(entry);

@@ -23,6 +23,9 @@ export const SCOPES = [
   "routes:read",
   "routes:write",
   "logs:read",
+  "usage:read",
+  "limits:read",
+  "limits:write",
   "pricing:update",
   "settings:update",
 ] as const;
@@ -36,6 +39,8 @@ const READ: Scope[] = [
   "providers:read",
   "routes:read",
   "logs:read",
+  "usage:read",
+  "limits:read",
 ];
 
 export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
@@ -52,6 +57,7 @@ export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
     "providers:update",
     "providers:delete",
     "routes:write",
+    "limits:write",
     "pricing:update",
     "settings:update",
   ]),

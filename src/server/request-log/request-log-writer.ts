@@ -222,7 +222,7 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
       const keepBodies = await storeBodies(entry.orgId);
       const request = keepBodies ? prepareBody(entry.requestBody, maxBodyBytes) : { text: null, truncated: false };
       const response = keepBodies ? prepareBody(entry.responseBody, maxBodyBytes) : { text: null, truncated: false };
-      const cost = await costOf(entry);
+      const cost = entry.priced ?? (await costOf(entry));
       const usage = entry.usage;
       rows.push({
         id: entry.id,
@@ -258,6 +258,8 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
         bodiesTruncated: request.truncated || response.truncated,
         routeName: cleanText(entry.routeName),
         attempts: entry.attempts && entry.attempts.length > 0 ? [...entry.attempts] : null,
+        cacheStatus: entry.cacheStatus ?? null,
+        savedMicros: entry.savedMicros ?? null,
         // When the request finished: the order entries reach the queue, so a live tail that
         // asks for "newer than the newest I have" (with a small overlap) misses nothing.
         createdAt: new Date(entry.startedAt.getTime() + Math.max(0, Math.round(entry.latencyMs || 0))),

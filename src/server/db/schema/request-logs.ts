@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AttemptRecord } from "~/gateway/routing/attempt-record";
 import { organizations } from "./organizations";
@@ -51,11 +52,21 @@ export const requestLogs = pgTable(
     routeName: text("route_name"),
     /** Every attempt of a routed request (calls, retries, skipped targets), in order; null for a direct model. */
     attempts: jsonb("attempts").$type<AttemptRecord[]>(),
+    /**
+     * Response cache outcome: `hit`, `semantic_hit`, `miss` (looked up, then stored), `bypass`
+     * (caching off for the request); null when the cache was not consulted (e.g. refused earlier).
+     */
+    cacheStatus: text("cache_status"),
+    /** What a cache hit saved: the cost of the answer it replayed (micro-dollars); null otherwise. */
+    savedMicros: bigint("saved_micros", { mode: "bigint" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("request_logs_org_time_idx").on(t.orgId, t.createdAt),
-    index("request_logs_org_client_request_idx").on(t.orgId, t.clientRequestId),
+    // Partial: most requests carry no client id, and those rows then cost no entry here.
+    index("request_logs_org_client_request_idx")
+      .on(t.orgId, t.clientRequestId)
+      .where(sql`${t.clientRequestId} is not null`),
     index("request_logs_org_key_idx").on(t.orgId, t.apiKeyId, t.createdAt),
     index("request_logs_org_model_idx").on(t.orgId, t.servedModel, t.createdAt),
   ],
