@@ -39,11 +39,12 @@ export function ensureBuild() {
 }
 
 /**
- * @param {{ db: "postgres" | "embedded", port: string, env?: Record<string, string> }} options
+ * @param {{ db: "postgres" | "embedded", port: string, env?: Record<string, string>, keyArgs?: string[] }} options
+ *   `keyArgs`: extra `keys create` flags (limits and budgets of the bench key).
  * @returns the API key, the shell command that starts the server (expects MOCK_UPSTREAM_URL),
  *   and cleanup.
  */
-export async function prepareTarget({ db, port, env: extraEnv = {} }) {
+export async function prepareTarget({ db, port, env: extraEnv = {}, keyArgs = [] }) {
   if (db !== "postgres" && db !== "embedded") throw new Error(`--db must be postgres or embedded, not ${db}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-"));
   let pg = null;
@@ -67,7 +68,7 @@ export async function prepareTarget({ db, port, env: extraEnv = {} }) {
     log("creating an API key…");
     const created = spawnSync(
       process.execPath,
-      ["--import", "tsx", "src/cli/index.ts", "keys", "create", "--org", "bench", "--name", "bench", "--create-org"],
+      ["--import", "tsx", "src/cli/index.ts", "keys", "create", "--org", "bench", "--name", "bench", "--create-org", ...keyArgs],
       { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" },
     );
     if (created.status !== 0) throw new Error(`keys create failed: ${created.stderr}`);

@@ -39,6 +39,24 @@ const envSchema = z.object({
   /** How long a key lookup (hit or miss) is cached per instance. Revocation reaches every instance within this. */
   SWITCHYARD_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5000).default(4000),
   SWITCHYARD_ALLOW_SIGNUP: boolish.default(true),
+  /**
+   * Shared store of rate-limit and budget counters and of the response cache (redis:// or
+   * rediss://). Without it counters live in this process (exact for one instance) and the cache's
+   * shared tier is the database. Required when several instances must enforce one limit.
+   */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
+  ),
+  /** Bound of the in-process response cache tier, in MB of stored answers. */
+  SWITCHYARD_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(16_384).default(32),
+  /**
+   * When the counter store (Redis) cannot be reached: false (default) refuses limited requests
+   * with 503 limits_unavailable; true lets them through unlimited (logged).
+   */
+  SWITCHYARD_LIMITS_FAIL_OPEN: boolish.default(false),
   /** Hand /v1 to Next's route handlers instead of the direct gateway listener (to exercise the Vercel mount locally). */
   SWITCHYARD_API_VIA_NEXT: boolish.default(false),
   /** false = an API-only instance: no Next.js (console, tRPC, Auth.js) in this process; every path goes to the gateway. */

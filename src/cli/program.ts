@@ -1,9 +1,11 @@
 import { Command } from "commander";
 import { registerDbCommands } from "./commands/db";
 import { registerKeyCommands } from "./commands/keys";
+import { registerLimitCommands } from "./commands/limits";
 import { registerMemberCommands } from "./commands/members";
 import { registerOrgCommands } from "./commands/orgs";
 import { registerRouteCommands } from "./commands/routes";
+import { registerUsageCommands } from "./commands/usage";
 import { registerUserCommands } from "./commands/users";
 
 /** The `switchyard` command tree (headless administration over the console's domain functions). */
@@ -20,7 +22,9 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerMemberCommands(program);
   registerKeyCommands(program);
+  registerLimitCommands(program);
   registerRouteCommands(program);
+  registerUsageCommands(program);
   registerDbCommands(program);
   return program;
 }

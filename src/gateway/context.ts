@@ -1,4 +1,6 @@
 import type { JsonObject, ProviderConfig } from "~/providers/types";
+import type { CacheEntry, CacheLookup } from "./cache";
+import type { Admission } from "./limits/limits-engine";
 import type { ApiKeyRecord, RequestLogEntry } from "./ports";
 import type { AttemptRecord } from "./routing/attempt-record";
 import type { ResolvedRoute } from "./routing/route-index";
@@ -61,6 +63,15 @@ export interface GatewayContext {
    * record the same figure); null leaves pricing to the request-log sink.
    */
   priced: PricedCost | null;
+  /**
+   * What the limits engine admitted, settled once when the request is recorded (`needsCost`: a
+   * budget applies, so the settle needs the real cost).
+   */
+  admission: { grant: Admission; needsCost: boolean } | null;
+  /** A cache miss this request fills (stored or released when it is recorded). */
+  cacheMiss: Extract<CacheLookup, { status: "MISS" }> | null;
+  /** The cached answer this request was served from. */
+  cacheHit: CacheEntry | null;
 }
 
 export type CacheStatus = "hit" | "semantic_hit" | "miss" | "bypass";
@@ -97,5 +108,8 @@ export function createContext(requestId: string, startedAt: number): GatewayCont
     cacheStatus: null,
     savedMicros: null,
     priced: null,
+    admission: null,
+    cacheMiss: null,
+    cacheHit: null,
   };
 }

@@ -6,6 +6,9 @@
 
 import type { ProviderRegistry } from "~/providers/registry";
 import type { ProviderConfig, Usage } from "~/providers/types";
+import type { CacheDefault, ResponseCache } from "./cache";
+import type { LimitsEngine } from "./limits/limits-engine";
+import type { LimitsDirectory } from "./limits/types";
 import type { AttemptRecord } from "./routing/attempt-record";
 import type { RouteDefinition } from "./routing/route-schema";
 import type { RoutingState } from "./routing/routing-state";
@@ -40,6 +43,13 @@ export interface ReadinessReport {
   vector: "available" | "unavailable";
   /** The request-log queue since start: waiting, written, lost (queue full or failed twice), failed batches. */
   requestLog?: { queued: number; written: number; dropped: number; failedBatches: number };
+  /**
+   * Where rate-limit and budget counters live and whether that store answers (limited requests
+   * are refused with 503 while it does not; unlimited ones are served).
+   */
+  limits?: { store: "memory" | "redis" | "missing"; status: "ok" | "unavailable" };
+  /** The response cache since start. */
+  cache?: { hits: number; misses: number; bypasses: number; entries: number; bytes: number };
 }
 
 /** Checks the dependencies a request needs (for `/readyz`). May throw: that counts as not ready. */
@@ -94,6 +104,16 @@ export interface GatewayPorts {
   routing?: RoutingState;
   /** Org switches; without it every org stores bodies. */
   orgSettings?: OrgSettingsReader;
+  /** Rate limits and budgets; without it nothing is limited. */
+  limits?: LimitsPorts;
+  /** The response cache; without it nothing is cached (every response says nothing about it). */
+  cache?: CachePorts;
+  /**
+   * Prices a request in the hot path, the same way the request-log sink does (budgets reserve
+   * and settle with it, a cache entry keeps its answer's cost); without it budgets see every
+   * model as unpriced.
+   */
+  pricing?: RequestPricer;
   /** Provider type → adapter; defaults to the built-in registry. */
   adapters?: ProviderRegistry;
   /** Defaults to the system clock. */
@@ -125,6 +145,38 @@ export interface ModelPriceLookup {
   /** $ per 1M input tokens + $ per 1M output tokens; null when unknown (tried last). */
   priceOf(provider: ProviderConfig, model: string): MaybePromise<number | null>;
 }
+
+export interface LimitsPorts {
+  directory: LimitsDirectory;
+  engine: LimitsEngine;
+}
+
+/** How one key's requests use the response cache (org settings, the key's TTL override). */
+export interface CachePolicy {
+  /** When the request sends no `x-switchyard-cache` header. */
+  cacheDefault: CacheDefault;
+  ttlSeconds: number;
+  /** Semantic matching (null: exact matches only). */
+  semantic: { threshold: number } | null;
+}
+
+export interface CachePorts {
+  cache: ResponseCache;
+  policy(orgId: string, keyId: string): MaybePromise<CachePolicy>;
+}
+
+export interface RequestPricingInput {
+  orgId: string;
+  providerType: string | null;
+  providerId: string | null;
+  model: string;
+  usage: Usage;
+}
+
+/** A cost in micro-dollars, or unpriced (no known price: never $0). */
+export type RequestPricer = (
+  input: RequestPricingInput,
+) => Promise<{ costMicros: bigint | null; unpriced: boolean }>;
 
 /** Org switches the hot path needs (cached by the implementation). */
 export interface OrgSettingsReader {

@@ -56,7 +56,8 @@ export async function startServer(options: {
     SWITCHYARD_ENABLE_MOCK_PROVIDER: "0",
     ...options.env,
   };
-  delete env.DATABASE_URL;
+  // The embedded database unless the test gives a server its own PostgreSQL.
+  if (options.env?.DATABASE_URL === undefined) delete env.DATABASE_URL;
   // One node process (tsx as a loader, like `npm run dev` without the wrapper) so signals and exit codes are the server's own.
   const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "--dev"], {
     cwd: process.cwd(),

@@ -6,6 +6,7 @@ import { providerFailure } from "../provider-failure";
 import { refuseOtherMethods, route, type ResolvedPorts } from "../route";
 import { upstreamCalls } from "../routing/attempt-record";
 import { serveRoute } from "../routing/serve-route";
+import { admitRequest } from "../steps/admit-request";
 import { authenticate } from "../steps/authenticate";
 import {
   adapterFor,
@@ -18,6 +19,7 @@ import {
   type Endpoint,
 } from "../steps/call-provider";
 import { clientLink, type ClientLink } from "../steps/client-link";
+import { consultCache, serveCacheHit } from "../steps/consult-cache";
 import { parseMetadata } from "../steps/parse-metadata";
 import { readJsonBody } from "../steps/read-json-body";
 import { recordRequest } from "../steps/record-request";
@@ -82,14 +84,22 @@ function inference(ports: ResolvedPorts, endpoint: Endpoint) {
       const body = await readJsonBody(ctx, request);
       validate(ctx, body);
       const resolved = await resolveTarget(ctx, key, ports.providers, ports.routes);
-      if (isRoute(resolved)) {
-        ctx.storeBodies = await readStoreBodies(ports, key.orgId);
-        return await serveRoute(ports, ctx, key, body, resolved, client);
-      }
+      ctx.storeBodies = await readStoreBodies(ports, key.orgId);
+      const cached = await consultCache(ports, ctx, key, body, request.headers);
+      const hit = cached !== null && cached.status === "HIT";
+      await admitRequest(
+        ports,
+        ctx,
+        key,
+        body,
+        isRoute(resolved) ? resolved.candidates.map((c) => c.target) : [resolved],
+        hit,
+      );
+      if (hit) return serveCacheHit(ports, ctx, cached.entry, client);
+      if (isRoute(resolved)) return await serveRoute(ports, ctx, key, body, resolved, client);
       // A direct model: one call, no retry, no breaker (only routes opt into those).
       const target = resolved;
       const adapter = adapterFor(ports, target);
-      ctx.storeBodies = await readStoreBodies(ports, key.orgId);
       const upstream = upstreamBody(ctx, body, target);
       const call: CallOptions = {
         signal: client.signal,

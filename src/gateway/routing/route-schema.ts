@@ -90,6 +90,19 @@ export const cascadeCheckSchema = z
   })
   .strict();
 
+/** How requests to the route use the response cache (each field overrides the org's setting). */
+export const routeCacheSchema = z
+  .object({
+    /** `auto`: cache only temperature-0 requests; `on`: every request; `off`: none. */
+    mode: z.enum(["auto", "on", "off"]).optional(),
+    ttlSeconds: z.number().int().min(1).max(30 * 86_400).optional(),
+    /** Semantic matching for this route: a similarity threshold, or false to turn it off. */
+    semantic: z
+      .union([z.literal(false), z.object({ threshold: z.number().min(0.5).max(1) }).strict()])
+      .optional(),
+  })
+  .strict();
+
 export const routeDefinitionSchema = z
   .object({
     name: z
@@ -107,6 +120,7 @@ export const routeDefinitionSchema = z
     /** Hedged requests: start the next target if the first has not answered after this long. */
     hedgeAfterMs: z.number().int().positive().max(600_000).optional(),
     cascade: cascadeCheckSchema.optional(),
+    cache: routeCacheSchema.optional(),
   })
   .strict();
 

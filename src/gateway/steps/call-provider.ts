@@ -38,6 +38,9 @@ export const PATHS: Record<Endpoint, string> = {
 /** Bytes of a streamed answer kept (as sent) to rebuild it for the request log. */
 export const STREAM_CAPTURE_BYTES = 64 * 1024;
 
+/** Bytes of a streamed answer kept to store it in the response cache (longer ones are not cached). */
+export const CACHE_CAPTURE_BYTES = 1024 * 1024;
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -204,7 +207,8 @@ export async function sendStream(
   let ttftMs: number | null = null;
   const relay: RelayOptions = {
     stripUsage: !clientAskedUsage,
-    captureLimit: ctx.storeBodies ? STREAM_CAPTURE_BYTES : 0,
+    captureLimit:
+      ctx.cacheMiss !== null ? CACHE_CAPTURE_BYTES : ctx.storeBodies ? STREAM_CAPTURE_BYTES : 0,
     failureMessage: (err) => streamFailureMessage(err, target),
     clientGone: client.gone,
     onEnd(summary) {
@@ -223,9 +227,14 @@ export async function sendStream(
           finishReason: summary.finishReason,
           ttftMs,
           upstreamMs: ports.clock.now() - upstreamStart,
-          responseBody: summary.captured
-            ? assembleStream(summary.captured.toString("utf8"), summary.capturedTruncated)
-            : null,
+          responseBody:
+            summary.captured && ctx.storeBodies
+              ? assembleStream(summary.captured.toString("utf8"), summary.capturedTruncated)
+              : null,
+          stream:
+            ctx.cacheMiss !== null && summary.captured
+              ? { text: summary.captured.toString("utf8"), truncated: summary.capturedTruncated }
+              : null,
         });
       };
       if (onEnd) onEnd(summary, record);

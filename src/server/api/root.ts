@@ -5,10 +5,12 @@ import { auditRouter } from "~/features/audit/server/router";
 import { authRouter, meRouter, systemRouter } from "~/features/auth/server/router";
 import { invitesRouter, membersRouter } from "~/features/members/server/router";
 import { orgsRouter } from "~/features/orgs/server/router";
+import { limitsRouter } from "~/features/limits/server/router";
 import { logsRouter } from "~/features/logs/server/router";
 import { modelPricesRouter } from "~/features/pricing/server/router";
 import { providersRouter } from "~/features/providers/server/router";
 import { routesRouter } from "~/features/routes/server/router";
+import { usageRouter } from "~/features/usage/server/router";
 import { createCallerFactory, createTRPCRouter, type SessionUser, type TRPCContext } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -21,9 +23,11 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   logs: logsRouter,
+  limits: limitsRouter,
   modelPrices: modelPricesRouter,
   providers: providersRouter,
   routes: routesRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

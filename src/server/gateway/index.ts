@@ -16,6 +16,8 @@ import { createRouteDirectory } from "~/server/routing/route-directory";
 import { createApiKeyStore } from "./api-key-store";
 import { KeyUsageBatcher } from "./key-usage-batcher";
 import { createReadinessProbe } from "./readiness";
+import { createCostControls, type CostControls } from "./cost-control";
+import { quitRedisClients } from "~/server/redis/redis-client";
 import { catalogModelPrices } from "~/server/pricing/model-price-lookup";
 
 export { invalidateApiKey } from "./api-key-cache";
@@ -25,6 +27,7 @@ interface GatewayRuntime {
   ports: GatewayPorts;
   gateway: Gateway;
   usage: KeyUsageBatcher;
+  controls: CostControls;
 }
 
 // On globalThis so the custom server and Next's bundled route handlers share one gateway,
@@ -37,12 +40,13 @@ function createRuntime(handle: DatabaseHandle): GatewayRuntime {
   const providers = createProviderDirectory(handle.db);
   const requestLog = requestLogWriterFor(handle);
   const routes = createRouteDirectory(handle.db);
+  const controls = createCostControls(handle);
   const ports: GatewayPorts = {
     apiKeys: createApiKeyStore(handle.db),
     hashKey: hashApiKeyForInstance,
     touchKey: usage.touch,
     models: createProviderModelCatalog(providers, routes),
-    readiness: createReadinessProbe(handle, () => requestLog.stats()),
+    readiness: createReadinessProbe(handle, () => requestLog.stats(), controls),
     providers,
     routes,
     prices: catalogModelPrices,
@@ -52,8 +56,11 @@ function createRuntime(handle: DatabaseHandle): GatewayRuntime {
     routing: createRoutingState(),
     requestLog,
     orgSettings: createOrgSettingsReader(handle.db),
+    limits: controls.limits,
+    cache: controls.cache,
+    pricing: controls.pricing,
   };
-  return { handle, ports, gateway: createGateway(ports), usage };
+  return { handle, ports, gateway: createGateway(ports), usage, controls };
 }
 
 async function getRuntime(): Promise<GatewayRuntime> {
@@ -95,5 +102,8 @@ export async function createGatewayWith(Response: ResponseClass | undefined): Pr
 export async function shutdownGateway(): Promise<void> {
   const current = state.__switchyardGateway;
   state.__switchyardGateway = undefined;
+  // Settles and cache writes first: a settle after the last request may still queue log entries.
+  await current?.controls.drain().catch(() => {});
   await Promise.all([current?.usage.stop(), stopRequestLogWriter(), closeUpstreamPools()]);
+  await quitRedisClients();
 }

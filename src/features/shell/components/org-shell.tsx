@@ -17,6 +17,8 @@ import {
   ProvidersIcon,
   RoutesIcon,
 } from "~/components/icons";
+import { LimitsIcon } from "~/features/limits/components/limits-icon";
+import { UsageIcon } from "~/features/usage/components/usage-icon";
 import { OrgProvider, type CurrentOrg } from "./org-context";
 import { OrgSwitcher } from "./org-switcher";
 import { UserMenu } from "./user-menu";
@@ -43,6 +45,13 @@ function navItems(slug: string): NavItem[] {
     },
     { label: "Routes", href: `${base}/routes`, icon: <RoutesIcon />, scope: "routes:read" },
     { label: "Logs", href: `${base}/logs`, icon: <LogsIcon />, scope: "logs:read" },
+    { label: "Usage", href: `${base}/usage`, icon: <UsageIcon />, scope: "usage:read" },
+    {
+      label: "Limits & budgets",
+      href: `${base}/limits`,
+      icon: <LimitsIcon />,
+      scope: "limits:read",
+    },
     { label: "Members", href: `${base}/members`, icon: <UsersIcon />, scope: "members:read" },
     { label: "Audit log", href: `${base}/audit`, icon: <ScrollIcon />, scope: "audit:read" },
     { label: "Settings", href: `${base}/settings`, icon: <SettingsIcon /> },

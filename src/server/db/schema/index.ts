@@ -5,3 +5,5 @@ export * from "./audit";
 export * from "./providers";
 export * from "./request-logs";
 export * from "./routes";
+export * from "./limits";
+export * from "./response-cache";

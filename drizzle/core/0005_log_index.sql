@@ -1,2 +1,0 @@
-DROP INDEX "request_logs_org_client_request_idx";--> statement-breakpoint
-CREATE INDEX "request_logs_org_client_request_idx" ON "request_logs" USING btree ("org_id","client_request_id") WHERE "request_logs"."client_request_id" is not null;
