@@ -269,6 +269,15 @@ describe("key authentication over HTTP (direct gateway)", () => {
         dropped: 0,
         failedBatches: 0,
       },
+      // Counters in process (no REDIS_URL); the cache's counters since start.
+      limits: { store: "memory", status: "ok" },
+      cache: {
+        hits: expect.any(Number),
+        misses: expect.any(Number),
+        bypasses: expect.any(Number),
+        entries: expect.any(Number),
+        bytes: expect.any(Number),
+      },
     });
   });
 
