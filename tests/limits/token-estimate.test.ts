@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import {
   DEFAULT_MAX_OUTPUT_TOKENS,
@@ -6,11 +6,14 @@ import {
   TOKENS_PER_LOW_DETAIL_IMAGE,
   estimatePromptTokens,
   estimateRequestTokens,
+  loadTokenizer,
   maxOutputTokens,
 } from "~/gateway/limits/token-estimate";
 import { createRequestEstimate } from "~/gateway/limits/lazy-token-estimate";
 
 const t = (s: string) => countTokens(s);
+
+beforeAll(loadTokenizer);
 
 describe("estimatePromptTokens", () => {
   it("counts chat messages with OpenAI's framing (3 per message, 1 per name, 3 for the reply)", () => {

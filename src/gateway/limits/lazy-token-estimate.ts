@@ -23,7 +23,10 @@ export function createRequestEstimate(body: unknown): RequestEstimate {
   let prompt: Promise<number> | null = null;
   const output = maxOutputTokens(body);
   const promptTokens = () =>
-    (prompt ??= import("./token-estimate").then((m) => m.estimatePromptTokens(body)));
+    (prompt ??= import("./token-estimate").then(async (m) => {
+      await m.loadTokenizer();
+      return m.estimatePromptTokens(body);
+    }));
   return {
     promptTokens,
     maxOutputTokens: output,

@@ -1,4 +1,4 @@
-import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import type { countTokens as CountTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { LRUCache } from "lru-cache";
 import { maxOutputTokens } from "./output-tokens";
 
@@ -44,7 +44,24 @@ const countCache = new LRUCache<string, number>({
   sizeCalculation: (_, key) => key.length,
 });
 
+/**
+ * The tokenizer, loaded by `loadTokenizer()`. Imported dynamically so that bundling this module
+ * into the server does not turn it into a start-up import: its tables cost ~20–40 MB of memory,
+ * paid only once a request needs an estimate (a TPM limit or a budget applies).
+ */
+let countTokens: typeof CountTokens | null = null;
+
+export async function loadTokenizer(): Promise<void> {
+  countTokens ??= (await import("gpt-tokenizer/encoding/o200k_base")).countTokens;
+}
+
+function tokenizer(): typeof CountTokens {
+  if (countTokens === null) throw new Error("token estimate used before loadTokenizer() resolved");
+  return countTokens;
+}
+
 function count(s: string): number {
+  const countTokens = tokenizer();
   if (s.length < CACHE_MIN_CHARS) return countTokens(s, NO_SPECIAL);
   let n = countCache.get(s);
   if (n === undefined) {
