@@ -72,8 +72,21 @@ export function addServedHeaders(
   served: ModelTarget,
   attempts: number,
 ): Record<string, string> {
-  headers[PROVIDER_HEADER] = headerValue(served.provider.id);
-  headers[MODEL_HEADER] = headerValue(served.model);
+  return addServedHeaderValues(headers, served.provider.id, served.model, attempts);
+}
+
+/**
+ * The same headers from plain names (a cached answer knows who produced it only by name); a
+ * name that is unknown (null) is left out.
+ */
+export function addServedHeaderValues(
+  headers: Record<string, string>,
+  providerId: string | null,
+  model: string | null,
+  attempts: number,
+): Record<string, string> {
+  if (providerId !== null) headers[PROVIDER_HEADER] = headerValue(providerId);
+  if (model !== null) headers[MODEL_HEADER] = headerValue(model);
   headers[ATTEMPTS_HEADER] = attempts === 1 ? "1" : String(attempts);
   return headers;
 }

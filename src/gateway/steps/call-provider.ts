@@ -213,6 +213,7 @@ export async function sendStream(
     clientGone: client.gone,
     onEnd(summary) {
       const record = () => {
+        const captured = summary.captured ? summary.captured.toString("utf8") : null;
         const failed = summary.outcome === "upstream_error";
         const aborted = summary.outcome === "client_abort";
         recordRequest(ports, ctx, {
@@ -228,12 +229,12 @@ export async function sendStream(
           ttftMs,
           upstreamMs: ports.clock.now() - upstreamStart,
           responseBody:
-            summary.captured && ctx.storeBodies
-              ? assembleStream(summary.captured.toString("utf8"), summary.capturedTruncated)
+            captured !== null && ctx.storeBodies
+              ? assembleStream(captured, summary.capturedTruncated)
               : null,
           stream:
-            ctx.cacheMiss !== null && summary.captured
-              ? { text: summary.captured.toString("utf8"), truncated: summary.capturedTruncated }
+            captured !== null && ctx.cacheMiss !== null
+              ? { text: captured, truncated: summary.capturedTruncated }
               : null,
         });
       };

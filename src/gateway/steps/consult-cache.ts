@@ -12,13 +12,7 @@ import {
 } from "../cache";
 import { addResponseHeaders, type GatewayContext } from "../context";
 import type { ApiKeyRecord } from "../ports";
-import {
-  ATTEMPTS_HEADER,
-  EVENT_STREAM_HEADERS,
-  headerValue,
-  MODEL_HEADER,
-  PROVIDER_HEADER,
-} from "../respond";
+import { addServedHeaderValues, EVENT_STREAM_HEADERS } from "../respond";
 import type { ResolvedPorts } from "../route";
 import { alreadySent, eventStreamSink, type ClientLink } from "./client-link";
 import { recordRequest } from "./record-request";
@@ -79,10 +73,10 @@ export function serveCacheHit(
   entry: CacheEntry,
   client: ClientLink,
 ): Response {
-  const served: Record<string, string> = { [ATTEMPTS_HEADER]: "0" };
-  if (entry.meta.providerId !== null) served[PROVIDER_HEADER] = headerValue(entry.meta.providerId);
-  if (entry.meta.servedModel !== null) served[MODEL_HEADER] = headerValue(entry.meta.servedModel);
-  addResponseHeaders(ctx, served);
+  addResponseHeaders(
+    ctx,
+    addServedHeaderValues({}, entry.meta.providerId, entry.meta.servedModel, 0),
+  );
   const record = () =>
     recordRequest(ports, ctx, {
       status: 200,
