@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parsePrivateAllowlist } from "~/lib/net/public-address";
 
 /**
  * All configuration Switchyard reads from the environment, validated once.
@@ -52,6 +53,8 @@ const envSchema = z.object({
   ),
   /** Bound of the in-process response cache tier, in MB of stored answers. */
   SWITCHYARD_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(16_384).default(32),
+  /** Largest file accepted by `POST /v1/files` (knowledge bases), in MB; the bytes are stored in the database. */
+  SWITCHYARD_MAX_FILE_MB: z.coerce.number().min(1).max(512).default(25),
   /**
    * When the counter store (Redis) cannot be reached: false (default) refuses limited requests
    * with 503 limits_unavailable; true lets them through unlimited (logged).
@@ -102,11 +105,44 @@ const envSchema = z.object({
    * Default: allowed unless NODE_ENV=production (self-hosters run Ollama on localhost).
    */
   SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS: boolish.optional(),
+  /**
+   * Private destinations org-supplied URLs (providers, webhooks) may reach even when private
+   * upstreams are refused: comma-separated host names, IP addresses and networks
+   * (`ollama.lan, 10.1.2.3, 192.168.10.0/24, fd12::/48`).
+   */
+  SWITCHYARD_PRIVATE_UPSTREAM_ALLOWLIST: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((e) => e.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        parsePrivateAllowlist(entries);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+      }
+    }),
   /** Instance-wide upstream timeouts (ms); each provider may override them. */
   SWITCHYARD_UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   SWITCHYARD_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
   SWITCHYARD_UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
   SWITCHYARD_UPSTREAM_TOTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(6 * 3_600_000).optional(),
+  /**
+   * Background jobs run on Inngest when either is set (INNGEST_DEV: `1` or the dev server's URL);
+   * otherwise the server runs them itself (the local driver). See docs/jobs.md.
+   */
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^(1|0|true|false|https?:\/\/\S+)$/,
+        "must be 1, 0, true, false or the dev server's http(s) URL",
+      )
+      .optional(),
+  ),
+  /** Runs the local job driver executes at once in one server process. */
+  SWITCHYARD_JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   VERCEL: optionalString,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
@@ -174,6 +210,18 @@ export function parseEnv(
   const env = parsed.data;
   const dataDir = path.resolve(env.SWITCHYARD_DATA_DIR);
   const missing = (["AUTH_SECRET", "SWITCHYARD_ENCRYPTION_KEY"] as const).filter((k) => !env[k]);
+  // Inngest Cloud signs its calls to /api/inngest; without the key every call would be refused.
+  const inngestDev = env.INNGEST_DEV !== undefined && !["0", "false"].includes(env.INNGEST_DEV);
+  if (
+    env.INNGEST_EVENT_KEY &&
+    !env.INNGEST_SIGNING_KEY &&
+    !inngestDev &&
+    env.NODE_ENV === "production"
+  ) {
+    throw new EnvError(
+      "Invalid environment configuration:\n  - INNGEST_SIGNING_KEY: required with INNGEST_EVENT_KEY in production (Inngest dashboard → Signing key)",
+    );
+  }
   if (missing.length > 0 && env.VERCEL) {
     throw new EnvError(
       `Invalid environment configuration:\n${missing.map((k) => `  - ${k}: required on Vercel (generate one with: openssl rand -base64 32)`).join("\n")}`,

@@ -1,9 +1,11 @@
 import { Command } from "commander";
 import { registerDbCommands } from "./commands/db";
+import { registerJobCommands } from "./commands/jobs";
 import { registerKeyCommands } from "./commands/keys";
 import { registerLimitCommands } from "./commands/limits";
 import { registerMemberCommands } from "./commands/members";
 import { registerOrgCommands } from "./commands/orgs";
+import { registerPolicyCommands } from "./commands/policies";
 import { registerRouteCommands } from "./commands/routes";
 import { registerUsageCommands } from "./commands/usage";
 import { registerUserCommands } from "./commands/users";
@@ -24,7 +26,9 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerLimitCommands(program);
   registerRouteCommands(program);
+  registerPolicyCommands(program);
   registerUsageCommands(program);
+  registerJobCommands(program);
   registerDbCommands(program);
   return program;
 }

@@ -1,6 +1,7 @@
 import type { JsonObject, ProviderConfig } from "~/providers/types";
 import type { CacheEntry, CacheLookup } from "./cache";
 import type { Admission } from "./limits/limits-engine";
+import type { GuardState } from "./steps/guard-input";
 import type { ApiKeyRecord, RequestLogEntry } from "./ports";
 import type { AttemptRecord } from "./routing/attempt-record";
 import type { ResolvedRoute } from "./routing/route-index";
@@ -72,6 +73,8 @@ export interface GatewayContext {
   cacheMiss: Extract<CacheLookup, { status: "MISS" }> | null;
   /** The cached answer this request was served from. */
   cacheHit: CacheEntry | null;
+  /** What guardrail policies found and still have to do on the answer; null: nothing (the common case). */
+  guard: GuardState | null;
 }
 
 export type CacheStatus = "hit" | "semantic_hit" | "miss" | "bypass";
@@ -111,5 +114,6 @@ export function createContext(requestId: string, startedAt: number): GatewayCont
     admission: null,
     cacheMiss: null,
     cacheHit: null,
+    guard: null,
   };
 }

@@ -1,18 +1,28 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { logger as processLogger } from "~/lib/logger";
 import { providerRegistry } from "~/providers/registry";
 import { GatewayError } from "./gateway-error";
+import { nodeInbound, webInbound } from "./inbound";
+import { PlainResponse, writeNodeResponse } from "./node-response";
 import { memoizeKeyHash } from "./memoize-key-hash";
 import type { GatewayPorts } from "./ports";
 import { requestIdFor } from "./request-id";
 import { createResponder, type ResponseClass } from "./respond";
-import type { ResolvedPorts } from "./route";
+import { serveInbound, type ResolvedPorts } from "./route";
 import { registerHealthRoutes } from "./routes/health";
-import { registerInferenceRoutes } from "./routes/inference";
+import { inferenceHandlers, registerInferenceRoutes } from "./routes/inference";
+import { registerKnowledgeRoutes } from "./routes/knowledge";
 import { registerModelRoutes } from "./routes/models";
 import { createRoutingState, type RoutingState } from "./routing/routing-state";
 
 export interface Gateway {
+  /**
+   * The node:http fast path of the inference endpoints (`POST /v1/chat/completions`, …): handles
+   * the request and resolves when the response is written, or returns null for any other request
+   * (which the caller then hands to `fetch` through its adapter).
+   */
+  handleNode(req: IncomingMessage, res: ServerResponse): Promise<void> | null;
   /**
    * Web-standard entry point: the node:http adapter and the Next route handlers both call this.
    * `env` is the host's per-request extras (the node adapter passes `{ incoming, outgoing }`).
@@ -63,6 +73,7 @@ export function createGateway(ports: GatewayPorts, options: GatewayOptions = {})
   registerHealthRoutes(app, resolved);
   registerModelRoutes(app, resolved);
   registerInferenceRoutes(app, resolved);
+  registerKnowledgeRoutes(app, resolved);
 
   app.notFound((c) =>
     resolved.respond.error(
@@ -72,10 +83,37 @@ export function createGateway(ports: GatewayPorts, options: GatewayOptions = {})
   );
   // Routes render their own errors; this only catches faults in Hono itself.
   app.onError((err, c) =>
-    resolved.respond.thrown(err, requestIdFor(c.req.raw.headers), c.req.raw, resolved.logger),
+    resolved.respond.thrown(
+      err,
+      requestIdFor(c.req.raw.headers),
+      webInbound(c.req.raw, c),
+      resolved.logger,
+    ),
   );
 
+  // The fast path builds its responses as PlainResponse, which it writes out itself.
+  const nodePorts: ResolvedPorts = {
+    ...resolved,
+    respond: createResponder(PlainResponse as unknown as ResponseClass),
+  };
+  const nodeHandlers = inferenceHandlers(nodePorts);
+
   return {
+    handleNode(req, res) {
+      if (req.method !== "POST") return null;
+      const url = req.url ?? "";
+      const query = url.indexOf("?");
+      const handler = nodeHandlers.get(query < 0 ? url : url.slice(0, query));
+      if (handler === undefined) return null;
+      return serveInbound(nodePorts, handler, nodeInbound(req, res))
+        .then((response) => writeNodeResponse(response, res))
+        .catch((err: unknown) => {
+          resolved.logger.error("gateway: writing a response failed", {
+            error: err instanceof Error ? err.message : String(err),
+          });
+          res.destroy();
+        });
+    },
     async fetch(request, env) {
       try {
         return await app.fetch(request, env);
@@ -83,7 +121,7 @@ export function createGateway(ports: GatewayPorts, options: GatewayOptions = {})
         return resolved.respond.thrown(
           thrown,
           requestIdFor(request.headers),
-          request,
+          webInbound(request),
           resolved.logger,
         );
       }

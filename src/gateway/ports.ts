@@ -7,6 +7,9 @@
 import type { ProviderRegistry } from "~/providers/registry";
 import type { ProviderConfig, Usage } from "~/providers/types";
 import type { CacheDefault, ResponseCache } from "./cache";
+import type { GuardHit, Policy } from "./guardrails/policy";
+import type { KnowledgeBase } from "./knowledge/types";
+import type { KeyEndpoint } from "./key-endpoints";
 import type { LimitsEngine } from "./limits/limits-engine";
 import type { LimitsDirectory } from "./limits/types";
 import type { AttemptRecord } from "./routing/attempt-record";
@@ -22,6 +25,11 @@ export interface ApiKeyRecord {
   name: string;
   /** null = every model the org can reach. */
   allowedModels: readonly string[] | null;
+  /**
+   * Endpoint groups the key may call, as a set built once when the row is loaded (the check on
+   * every request is a lookup); null or absent = all.
+   */
+  allowedEndpoints?: ReadonlySet<KeyEndpoint> | null;
   metadata: Readonly<Record<string, string>>;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -104,6 +112,8 @@ export interface GatewayPorts {
   routing?: RoutingState;
   /** Org switches; without it every org stores bodies. */
   orgSettings?: OrgSettingsReader;
+  /** Guardrail policies each org runs; without it (or with none) requests pass unguarded. */
+  guardrails?: GuardrailDirectory;
   /** Rate limits and budgets; without it nothing is limited. */
   limits?: LimitsPorts;
   /** The response cache; without it nothing is cached (every response says nothing about it). */
@@ -114,6 +124,11 @@ export interface GatewayPorts {
    * model as unpriced.
    */
   pricing?: RequestPricer;
+  /**
+   * Files, vector stores and their search (`/v1/files`, `/v1/vector_stores`, the
+   * `x-switchyard-knowledge` header); without it those answer 503.
+   */
+  knowledge?: KnowledgeBase;
   /** Provider type → adapter; defaults to the built-in registry. */
   adapters?: ProviderRegistry;
   /** Defaults to the system clock. */
@@ -178,6 +193,15 @@ export type RequestPricer = (
   input: RequestPricingInput,
 ) => Promise<{ costMicros: bigint | null; unpriced: boolean }>;
 
+/**
+ * The guardrail policies an org runs: its own, then instance-wide ones (config file) whose ids it
+ * does not use. Cached by the implementation, which hands out the same list instance while it is
+ * unchanged (the core compiles each list once) and an empty list for an org without policies.
+ */
+export interface GuardrailDirectory {
+  forOrg(orgId: string): MaybePromise<readonly Policy[]>;
+}
+
 /** Org switches the hot path needs (cached by the implementation). */
 export interface OrgSettingsReader {
   get(orgId: string): MaybePromise<{ storeBodies: boolean }>;
@@ -231,6 +255,10 @@ export interface RequestLogEntry {
    * sink prices the entry from its usage.
    */
   priced?: { costMicros: bigint | null; unpriced: boolean } | null;
+  /** What guardrail policies found (never the matched text); absent or null when nothing. */
+  guardrailHits?: readonly GuardHit[] | null;
+  /** The strongest guardrail action taken (`block`, `reroute`, `mask`, `redact`, `flag`). */
+  guardrailAction?: string | null;
 }
 
 /** Accepts log entries without ever blocking or failing the request (bounded queue behind it). */

@@ -1,8 +1,9 @@
+import type { HeaderSource } from "./inbound";
 /** A client-sent id is kept when it is short and made of characters safe to log and echo. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
 
 /** The client's `x-request-id` when acceptable (echoed back and sent upstream), else null. */
-export function clientRequestId(headers: Headers): string | null {
+export function clientRequestId(headers: HeaderSource): string | null {
   const sent = headers.get("x-request-id");
   return sent !== null && SAFE_REQUEST_ID.test(sent) ? sent : null;
 }
@@ -20,6 +21,6 @@ export function newRequestId(): string {
 }
 
 /** The id this request is known by: the client's `x-request-id` when acceptable, else a fresh one. */
-export function requestIdFor(headers: Headers): string {
+export function requestIdFor(headers: HeaderSource): string {
   return clientRequestId(headers) ?? newRequestId();
 }

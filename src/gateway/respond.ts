@@ -44,7 +44,12 @@ export interface Responder {
     extra?: Readonly<Record<string, string>> | null,
   ): Response;
   /** Renders anything thrown while handling a request; faults that are not GatewayErrors are logged, never echoed. */
-  thrown(thrown: unknown, requestId: string, request: Request, logger: GatewayLogger): Response;
+  thrown(
+    thrown: unknown,
+    requestId: string,
+    request: { readonly method: string; readonly path: string },
+    logger: GatewayLogger,
+  ): Response;
 }
 
 /** Headers of every SSE response (plus `x-request-id`). */
@@ -137,7 +142,7 @@ export function createResponder(ResponseCtor: ResponseClass = Response): Respond
       logger.error("gateway: unhandled error", {
         requestId,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: request.path,
         error: thrown instanceof Error ? thrown.message : String(thrown),
         stack: thrown instanceof Error ? thrown.stack : undefined,
       });

@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { ProviderRegistry } from "~/providers/registry";
 import { createContext, type GatewayContext } from "./context";
 import { GatewayError } from "./gateway-error";
+import { webInbound, type Inbound } from "./inbound";
 import type { Clock, GatewayLogger, GatewayPorts, MaybePromise } from "./ports";
 import { clientRequestId, newRequestId, requestIdFor } from "./request-id";
 import type { Responder } from "./respond";
@@ -18,6 +19,9 @@ export type ResolvedPorts = Omit<GatewayPorts, "clock" | "logger" | "adapters" |
 
 export type RouteHandler = (ctx: GatewayContext, c: Context) => MaybePromise<Response>;
 
+/** A handler that reads the request through `Inbound` (served by Hono and by the node fast path). */
+export type InboundHandler = (ctx: GatewayContext, inbound: Inbound) => Promise<Response>;
+
 /**
  * Wraps a route in what every response needs: a request id, a fresh context, and rendering of
  * anything thrown. One Hono handler per route (no global middleware) keeps Hono on its
@@ -31,9 +35,31 @@ export function route(ports: ResolvedPorts, handler: RouteHandler) {
     try {
       return await handler(ctx, c);
     } catch (thrown) {
-      return ports.respond.thrown(thrown, ctx.requestId, c.req.raw, ports.logger);
+      return ports.respond.thrown(thrown, ctx.requestId, webInbound(c.req.raw, c), ports.logger);
     }
   };
+}
+
+/**
+ * The same wrapping for an `InboundHandler`: request id, fresh context, anything thrown rendered.
+ * Used directly by the node:http fast path and, through `inboundRoute`, by Hono.
+ */
+export function serveInbound(
+  ports: ResolvedPorts,
+  handler: InboundHandler,
+  inbound: Inbound,
+): Promise<Response> {
+  const sent = clientRequestId(inbound.headers);
+  const ctx = createContext(sent ?? newRequestId(), ports.clock.now());
+  ctx.clientRequestId = sent;
+  return handler(ctx, inbound).catch((thrown: unknown) =>
+    ports.respond.thrown(thrown, ctx.requestId, inbound, ports.logger),
+  );
+}
+
+/** A Hono handler for an `InboundHandler`. */
+export function inboundRoute(ports: ResolvedPorts, handler: InboundHandler) {
+  return (c: Context): Promise<Response> => serveInbound(ports, handler, webInbound(c.req.raw, c));
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

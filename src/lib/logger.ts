@@ -2,6 +2,8 @@
  * Minimal leveled logger writing one line per event to stderr/stdout.
  * The level comes from LOG_LEVEL (read by the caller via setLogLevel) so this module stays env-free.
  */
+import { scrubbedJson, scrubText } from "./log-scrub";
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
@@ -17,7 +19,8 @@ function enabled(level: LogLevel): boolean {
 
 function write(level: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>) {
   if (!enabled(level)) return;
-  const line = `${new Date().toISOString()} ${level.padEnd(5)} ${msg}${fields ? " " + JSON.stringify(fields) : ""}`;
+  // Never a credential in a log line, whoever wrote the call (see log-scrub.ts).
+  const line = `${new Date().toISOString()} ${level.padEnd(5)} ${scrubText(msg)}${fields ? " " + scrubbedJson(fields) : ""}`;
   if (level === "error" || level === "warn") console.error(line);
   else console.log(line);
 }

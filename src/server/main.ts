@@ -17,6 +17,7 @@ import { createGatewayPathMatcher } from "~/server/gateway/paths";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const NEXT_CLOSE_TIMEOUT_MS = 5_000;
+const JOBS_STOP_DEADLINE_MS = 5_000;
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 interface Stoppable {
@@ -55,6 +56,33 @@ async function startDbSocket(handle: DatabaseHandle, dataDir: string): Promise<S
   return startDbSocketServer(handle, dataDir);
 }
 
+/** Background jobs run here (not in the CLI or serverless route handlers) unless Inngest runs them. */
+async function startJobDriver(handle: DatabaseHandle, config: Env): Promise<Stoppable | null> {
+  const { jobDriverKind, setRunningLocalDriver } = await import("~/jobs/job-driver");
+  if (jobDriverKind(config) !== "local") {
+    logger.info("jobs: Inngest (served at /api/inngest)");
+    return null;
+  }
+  const { createLocalDriver } = await import("~/jobs/local/local-driver");
+  const { JOBS } = await import("~/jobs/registry");
+  const driver = createLocalDriver({
+    db: handle.db,
+    jobs: () => JOBS,
+    maxParallel: config.SWITCHYARD_JOBS_CONCURRENCY,
+  });
+  driver.start();
+  setRunningLocalDriver(driver);
+  logger.info(
+    `jobs: local driver (${JOBS.length} jobs, ${config.SWITCHYARD_JOBS_CONCURRENCY} at once)`,
+  );
+  return {
+    stop: async () => {
+      setRunningLocalDriver(null);
+      await driver.stop({ deadlineMs: JOBS_STOP_DEADLINE_MS });
+    },
+  };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
@@ -80,8 +108,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /**
- * Next.js, prepared after the port is bound (it wants the real port). Requests for the console
- * that arrive meanwhile wait for it; the gateway answers from the start.
+ * Next.js, prepared after the port is bound (it wants the real port): at start-up (`start`) or by
+ * the first console request. Requests for the console that arrive meanwhile wait for it; the
+ * gateway answers from the start.
  */
 function createConsole(load: () => Promise<NodeHandler>) {
   let handler: NodeHandler | null = null;
@@ -97,17 +126,13 @@ function createConsole(load: () => Promise<NodeHandler>) {
   };
   return {
     start(): Promise<void> {
-      ready = load().then((h) => (handler = h));
+      ready ??= load().then((h) => (handler = h));
       return ready.then(() => undefined);
     },
     handle(req: IncomingMessage, res: ServerResponse): void {
       if (handler) return run(req, res, handler);
-      if (!ready) {
-        res.statusCode = 503;
-        res.setHeader("retry-after", "1");
-        res.end("The console is starting.");
-        return;
-      }
+      // Not started yet (production starts it on first use): this request starts it and waits.
+      ready ??= load().then((h) => (handler = h));
       ready.then(
         (h) => run(req, res, h),
         () => {
@@ -125,6 +150,8 @@ interface Running {
   handle: DatabaseHandle | null;
   dbSocket: Stoppable | null;
   nextApp: { close(): Promise<void> } | null;
+  /** The local job driver (not when Inngest runs the jobs). */
+  jobs: Stoppable | null;
   upgraded: Set<Duplex>;
   draining: boolean;
 }
@@ -135,8 +162,12 @@ async function start(running: Running): Promise<void> {
   setLogLevel(config.LOG_LEVEL);
   const serveConsole = config.SWITCHYARD_SERVE_CONSOLE;
 
+  // In development the console starts with the server (its compiler and HMR want to be ready);
+  // in production it starts on the first console request, so an instance that only serves the
+  // API never loads Next.js (tens of MB of memory, and a faster start).
+  const eagerConsole = serveConsole && dev;
   // Loading Next.js takes a while: overlap it with opening the database.
-  const nextModule = serveConsole ? import("next") : null;
+  const nextModule = eagerConsole ? import("next") : null;
   nextModule?.catch(() => {});
 
   if (!config.DATABASE_URL && config.SWITCHYARD_EMBEDDED_DB === "process") {
@@ -157,13 +188,14 @@ async function start(running: Running): Promise<void> {
   const handle = (running.handle = await getDatabase());
   if (handle.kind === "pglite") running.dbSocket = await startDbSocket(handle, config.dataDir);
   const gatewayListener = await createNodeListener(createGatewayWith);
+  running.jobs = await startJobDriver(handle, config);
   const toGateway = createGatewayPathMatcher({
     apiViaNext: config.SWITCHYARD_API_VIA_NEXT,
     serveConsole,
   });
 
   const consoleApp = createConsole(async () => {
-    const { default: next } = await nextModule!;
+    const { default: next } = await (nextModule ?? import("next"));
     const app = next({
       dev,
       dir: process.cwd(),
@@ -190,10 +222,10 @@ async function start(running: Running): Promise<void> {
   });
 
   const port = await listen(server, config.PORT, config.HOST);
-  if (serveConsole) await consoleApp.start();
+  if (eagerConsole) await consoleApp.start();
 
   console.log(
-    `Switchyard listening on http://localhost:${port} (api: /v1, console: ${serveConsole ? "/" : "off"}) — ready in ${Math.round(performance.now())} ms${dev ? " (dev)" : ""}`,
+    `Switchyard listening on http://localhost:${port} (api: /v1, console: ${serveConsole ? (eagerConsole ? "/" : "/, loaded on first use") : "off"}) — ready in ${Math.round(performance.now())} ms${dev ? " (dev)" : ""}`,
   );
   // Machine-readable: tests and scripts read the bound port from this line (PORT=0 picks a free one).
   console.log(`SWITCHYARD_READY port=${port}`);
@@ -229,6 +261,9 @@ async function stop(running: Running, startup: Promise<void>): Promise<boolean> 
       "console",
       async () => running.nextApp && withTimeout(running.nextApp.close(), NEXT_CLOSE_TIMEOUT_MS),
     ],
+    // Running jobs get a few seconds; the rest are handed back to the queue (their completed
+    // steps stay done) for the next start or another instance.
+    ["jobs", async () => running.jobs?.stop()],
     // After the drain: writes the request logs of everything that finished (streams included)
     // and pending key last-used times, closes upstream pools. Before the database closes.
     ["gateway (request logs, key usage)", () => shutdownGateway()],
@@ -254,6 +289,7 @@ function main(): void {
     handle: null,
     dbSocket: null,
     nextApp: null,
+    jobs: null,
     upgraded: new Set(),
     draining: false,
   };

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "~/server/db/client";
 import { requestLogs } from "~/server/db/schema";
-import { createBulkInsert } from "~/server/request-log/bulk-insert";
+import { createBulkInsert, createCopyInsert, type CopyClient } from "~/server/request-log/bulk-insert";
 import { createTestDatabase } from "../helpers/db";
 import { makeOrg } from "../helpers/factories";
 import { usePostgres } from "../setup/postgres";
@@ -111,5 +111,58 @@ describe.each([
     );
     const stored = await handle.db.select().from(requestLogs).where(eq(requestLogs.orgId, org.id));
     expect(stored).toHaveLength(2_000);
+  });
+});
+
+describe("COPY insert on PostgreSQL (postgres.js)", () => {
+  const copyLogs = createCopyInsert(requestLogs);
+  let handle: DatabaseHandle;
+  let client: CopyClient;
+  beforeAll(async () => {
+    const pg = await usePostgres(inject("postgresRunDir"));
+    handle = await openDatabase({ kind: "postgres", url: await pg.createDatabase("copy_insert") });
+    handles.push(handle);
+    client = (handle.db as unknown as { $client: CopyClient }).$client;
+  });
+
+  it("stores every value exactly, backslashes, tabs, newlines, nulls and defaults included", async () => {
+    const { org } = await makeOrg(handle.db);
+    const rows: Row[] = [
+      ...Array.from({ length: nasty.length * 2 }, (_, i) =>
+        row(org.id, i, { requestBody: `{"a":"${nasty[i % nasty.length]!.replace(/"/g, '\\"')}\\n"}\r\n\\N` }),
+      ),
+      { id: `bulk_${org.id}_min`, orgId: org.id, endpoint: "embeddings", status: 500, latencyMs: 0 },
+    ];
+    await copyLogs.insert(client, rows);
+    const stored = await handle.db.select().from(requestLogs).where(eq(requestLogs.orgId, org.id));
+    expect(stored).toHaveLength(rows.length);
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const r of rows.slice(0, -1)) {
+      const s = byId.get(r.id)!;
+      expect(s.endUser).toBe(r.endUser);
+      expect(s.requestBody).toBe(r.requestBody);
+      expect(s.metadata).toEqual(r.metadata);
+      expect(s.stream).toBe(r.stream);
+      expect(s.costMicros).toBe(r.costMicros);
+      expect(s.createdAt).toEqual(r.createdAt);
+    }
+    expect(byId.get(`bulk_${org.id}_min`)).toMatchObject({
+      endUser: null,
+      requestBody: null,
+      metadata: null,
+      unpriced: false,
+      bodiesTruncated: false,
+      stream: false,
+    });
+  });
+
+  it("fails the whole batch on an existing id (the writer then retries it with the INSERT)", async () => {
+    const { org } = await makeOrg(handle.db);
+    await copyLogs.insert(client, [row(org.id, 1)]);
+    await expect(copyLogs.insert(client, [row(org.id, 2), row(org.id, 1)])).rejects.toThrow(/refused the COPY/);
+    // The connection is usable afterwards.
+    await copyLogs.insert(client, [row(org.id, 3)]);
+    const stored = await handle.db.select().from(requestLogs).where(eq(requestLogs.orgId, org.id));
+    expect(stored.map((r) => r.id).sort()).toEqual([`bulk_${org.id}_1`, `bulk_${org.id}_3`]);
   });
 });

@@ -1,5 +1,12 @@
 import type { Command } from "commander";
-import { createApiKeyInput, apiKeyIdInput } from "~/features/api-keys/schemas";
+import {
+  createApiKeyInput,
+  apiKeyIdInput,
+  updateApiKeyPermissionsInput,
+} from "~/features/api-keys/schemas";
+import { updateApiKeyPermissions } from "~/features/api-keys/server/update-api-key-permissions";
+import type { ApiKeyView } from "~/features/api-keys/server/api-key-view";
+import { KEY_ENDPOINTS } from "~/gateway/key-endpoints";
 import { createApiKey } from "~/features/api-keys/server/create-api-key";
 import { listApiKeys } from "~/features/api-keys/server/list-api-keys";
 import { revokeApiKey } from "~/features/api-keys/server/revoke-api-key";
@@ -38,7 +45,21 @@ interface CreateKeyOptions extends LimitFlags {
   createOrg?: boolean;
   expires?: string;
   models?: string;
+  endpoints?: string;
   metadata?: string[];
+}
+
+const ENDPOINTS_HELP = `comma-separated endpoint groups the key may call: ${KEY_ENDPOINTS.join(", ")} (default: all)`;
+
+/** `--endpoints` / `--models` value: a comma list, or `all` to lift the limit. */
+function parseList(value: string): string[] | null {
+  return value.trim().toLowerCase() === "all" ? null : parseModels(value).filter(Boolean);
+}
+
+function permissionsLine(key: ApiKeyView): string {
+  return `models: ${key.allowedModels ? key.allowedModels.join(", ") : "all"} · endpoints: ${
+    key.allowedEndpoints ? key.allowedEndpoints.join(", ") || "none" : "all"
+  }`;
 }
 
 /**
@@ -91,6 +112,7 @@ export function registerKeyCommands(program: Command): void {
         "expiry: ISO date (2026-12-31, 2026-12-31T18:00:00Z) or duration (12h, 30d, 2w)",
       )
       .option("--models <list>", "comma-separated models the key may use (default: all)")
+      .option("--endpoints <list>", ENDPOINTS_HELP)
       .option("--metadata <key=value...>", "metadata pairs attached to the key"),
   ).action(async (opts: CreateKeyOptions, command: Command) => {
     const { out, withDatabase } = cliContext(command);
@@ -102,12 +124,14 @@ export function registerKeyCommands(program: Command): void {
         name: opts.name,
         expiresAt: opts.expires === undefined ? undefined : parseExpires(opts.expires),
         allowedModels: opts.models === undefined ? undefined : parseModels(opts.models),
+        allowedEndpoints: opts.endpoints === undefined ? undefined : parseList(opts.endpoints),
         metadata: opts.metadata === undefined ? undefined : parseMetadata(opts.metadata),
       },
       {
         name: "--name",
         expiresAt: "--expires",
         allowedModels: "--models",
+        allowedEndpoints: "--endpoints",
         metadata: "--metadata",
       },
     );
@@ -154,7 +178,7 @@ export function registerKeyCommands(program: Command): void {
     out.line(`Created API key "${apiKey.name}" (id: ${apiKey.id}) for ${org.slug}.`);
     const details = [
       `expires: ${apiKey.expiresAt ? apiKey.expiresAt.toISOString() : "never"}`,
-      `models: ${apiKey.allowedModels ? apiKey.allowedModels.join(", ") : "all"}`,
+      permissionsLine(apiKey),
     ];
     if (Object.keys(apiKey.metadata).length > 0) {
       details.push(
@@ -201,41 +225,67 @@ export function registerKeyCommands(program: Command): void {
   addLimitFlags(
     keys
       .command("update")
-      .description("Change a key's rate limits, tier and budget (flags left out keep their value)")
+      .description(
+        "Change a key's models, endpoints, rate limits, tier and budget (flags left out keep their value)",
+      )
       .requiredOption("--org <slug>", "organization slug")
       .argument("<key-id>", "key id (from `keys list`)")
+      .option("--models <list>", "comma-separated models the key may use, or `all`")
+      .option("--endpoints <list>", `${ENDPOINTS_HELP}; \`all\` lifts the limit`)
       .option("--clear-limits", "first remove the key's tier, own limits and budgets"),
   ).action(
     async (
       keyId: string,
-      opts: LimitFlags & { org: string; clearLimits?: boolean },
+      opts: LimitFlags & {
+        org: string;
+        clearLimits?: boolean;
+        models?: string;
+        endpoints?: string;
+      },
       command: Command,
     ) => {
       const { out, withDatabase } = cliContext(command);
       const slug = parseOrgSlug(opts.org);
       const { id } = parseInput(apiKeyIdInput, { id: keyId }, { id: "<key-id>" });
+      const permissions =
+        opts.models === undefined && opts.endpoints === undefined
+          ? null
+          : parseInput(
+              updateApiKeyPermissionsInput,
+              {
+                id,
+                allowedModels: opts.models === undefined ? undefined : parseList(opts.models),
+                allowedEndpoints: opts.endpoints === undefined ? undefined : parseList(opts.endpoints),
+              },
+              { id: "<key-id>", allowedModels: "--models", allowedEndpoints: "--endpoints" },
+            );
       const limits = parseKeyLimitFlags(opts);
       const budget = parseBudgetFlags(opts);
-      if (!limits && !budget && !opts.clearLimits) {
+      if (!permissions && !limits && !budget && !opts.clearLimits) {
         throw new UsageError(
-          "nothing to change: give --rpm, --tpm, --rpd, --concurrent, --tier, --budget-usd or --clear-limits",
+          "nothing to change: give --models, --endpoints, --rpm, --tpm, --rpd, --concurrent, --tier, --budget-usd or --clear-limits",
         );
       }
-      const result = await withDatabase((db) =>
+      const { apiKey, ...result } = await withDatabase((db) =>
         db.transaction(async (tx) => {
           const txDb = tx as unknown as Db;
           const org = await findOrganizationBySlug(txDb, slug);
-          return applyLimitFlags(txDb, {
+          const apiKey = permissions
+            ? await updateApiKeyPermissions(txDb, { orgId: org.id, actor: CLI_ACTOR, input: permissions })
+            : null;
+          const applied = await applyLimitFlags(txDb, {
             orgId: org.id,
             keyId: id,
             limits,
             budget,
             clear: opts.clearLimits,
           });
+          return { ...applied, apiKey };
         }),
       );
-      if (out.json) return out.result(result);
+      if (out.json) return out.result(apiKey ? { ...result, apiKey } : result);
       out.line(`Updated API key ${result.limits.name} (id: ${id}).`);
+      if (apiKey) out.line(permissionsLine(apiKey));
       for (const line of limitLines(result)) out.line(line);
     },
   );

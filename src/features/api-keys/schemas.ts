@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_ENDPOINTS } from "~/gateway/key-endpoints";
 
 export const keyNameSchema = z
   .string()
@@ -10,6 +11,11 @@ export const allowedModelsSchema = z
   .array(z.string().trim().min(1, "Model names cannot be empty").max(200, "Model name too long"))
   .max(200, "At most 200 models")
   .transform((models) => [...new Set(models)]);
+
+/** Endpoint groups a key may call; null = all. Sorted and deduplicated so stored lists compare equal. */
+export const allowedEndpointsSchema = z
+  .array(z.enum(KEY_ENDPOINTS, { error: `Endpoints are ${KEY_ENDPOINTS.join(", ")}` }))
+  .transform((list) => KEY_ENDPOINTS.filter((e) => list.includes(e)));
 
 export const keyMetadataSchema = z
   .record(
@@ -25,8 +31,17 @@ export const createApiKeyInput = z.object({
     .refine((d) => d.getTime() > Date.now(), "Expiry must be in the future")
     .nullish(),
   allowedModels: allowedModelsSchema.nullish(),
+  allowedEndpoints: allowedEndpointsSchema.nullish(),
   metadata: keyMetadataSchema.optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
+
+/** Changes a key's permissions; a field left out keeps its value, null lifts the limit. */
+export const updateApiKeyPermissionsInput = z.object({
+  id: z.string().trim().min(1).max(64),
+  allowedModels: allowedModelsSchema.nullish(),
+  allowedEndpoints: allowedEndpointsSchema.nullish(),
+});
+export type UpdateApiKeyPermissionsInput = z.infer<typeof updateApiKeyPermissionsInput>;
 
 export const apiKeyIdInput = z.object({ id: z.string().trim().min(1).max(64) });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requestLogRetentionDaysSchema } from "~/server/org-settings/request-log-retention";
 
 /** `success` = 1xx–3xx, `error` = 4xx/5xx, or one exact HTTP status. */
 export const logStatusFilterSchema = z.union([
@@ -23,4 +24,12 @@ export type ListLogsInput = z.input<typeof listLogsInput>;
 
 export const logIdInput = z.object({ id: z.string().trim().min(1).max(128) });
 
-export const updateLogSettingsInput = z.object({ storeBodies: z.boolean() });
+/** Fields left out keep their value; at least one must be given. */
+export const updateLogSettingsInput = z
+  .object({
+    storeBodies: z.boolean().optional(),
+    requestLogRetentionDays: requestLogRetentionDaysSchema.optional(),
+  })
+  .refine((v) => v.storeBodies !== undefined || v.requestLogRetentionDays !== undefined, {
+    message: "Nothing to change.",
+  });

@@ -26,10 +26,19 @@ interface BudgetCounter {
   reservations: Map<string, { amount: number; expiresAt: number }>;
   expiresAt: number | null;
   alerted: Set<number>;
+  /** Last admit, settle or snapshot that read it: idle `total` counters are dropped by this. */
+  usedAt: number;
 }
 
 /** Expired counters are dropped at most this often (a sweep is O(counters)). */
 const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * A `total` budget counter (no period end) idle this long is dropped, like the Redis store's key
+ * TTL: its next request reloads the spend from the database (`BudgetSpendSource`), so a deleted
+ * budget or a one-off end user does not keep a counter for the life of the process.
+ */
+export const TOTAL_COUNTER_IDLE_MS = 30 * 86_400_000;
 
 export interface MemoryCounterStoreOptions {
   clock?: Clock;
@@ -50,8 +59,16 @@ export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}
       for (const [id, expiresAt] of set) if (expiresAt <= now) set.delete(id);
       if (set.size === 0) leases.delete(key);
     }
-    for (const [key, b] of budgets)
+    for (const [key, b] of budgets) {
       if (b.expiresAt !== null && b.expiresAt <= now) budgets.delete(key);
+      else if (
+        b.expiresAt === null &&
+        now - b.usedAt >= TOTAL_COUNTER_IDLE_MS &&
+        [...b.reservations.values()].every((r) => r.expiresAt <= now)
+      ) {
+        budgets.delete(key);
+      }
+    }
   }
 
   function liveLeases(key: string, now: number): Map<string, number> | undefined {
@@ -67,6 +84,7 @@ export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}
       budgets.delete(key);
       return undefined;
     }
+    b.usedAt = now;
     for (const [id, r] of b.reservations) {
       if (r.expiresAt > now) continue;
       b.reservations.delete(id);
@@ -126,6 +144,7 @@ export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}
           reservations: new Map(),
           expiresAt: b.expiresAt,
           alerted: new Set(),
+          usedAt: now,
         };
         budgets.set(b.key, counter);
       }

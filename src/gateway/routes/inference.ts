@@ -1,13 +1,16 @@
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { ProviderError, type CallOptions, type JsonObject } from "~/providers/types";
 import type { GatewayContext } from "../context";
 import { GatewayError, internalError } from "../gateway-error";
+import type { KeyEndpoint } from "../key-endpoints";
 import { providerFailure } from "../provider-failure";
-import { refuseOtherMethods, route, type ResolvedPorts } from "../route";
+import type { Inbound } from "../inbound";
+import { inboundRoute, refuseOtherMethods, type InboundHandler, type ResolvedPorts } from "../route";
 import { upstreamCalls } from "../routing/attempt-record";
 import { serveRoute } from "../routing/serve-route";
 import { admitRequest } from "../steps/admit-request";
 import { authenticate } from "../steps/authenticate";
+import { authorizeEndpoint } from "../steps/authorize-endpoint";
 import {
   adapterFor,
   callBuffered,
@@ -18,13 +21,22 @@ import {
   upstreamBody,
   type Endpoint,
 } from "../steps/call-provider";
-import { clientLink, type ClientLink } from "../steps/client-link";
+import type { ClientLink } from "../steps/client-link";
 import { consultCache, serveCacheHit } from "../steps/consult-cache";
+import { guardInput } from "../steps/guard-input";
 import { parseMetadata } from "../steps/parse-metadata";
 import { readJsonBody } from "../steps/read-json-body";
 import { recordRequest } from "../steps/record-request";
+import { retrieveKnowledge, withCitations } from "../steps/retrieve-knowledge";
 import { isRoute, resolveTarget } from "../steps/resolve-model";
 import { validateChat, validateCompletions, validateEmbeddings } from "../steps/validate-request";
+
+/** The key-permission group of each inference endpoint (see key-endpoints.ts). */
+const KEY_ENDPOINT_OF: Record<Endpoint, KeyEndpoint> = {
+  "chat.completions": "chat",
+  embeddings: "embeddings",
+  completions: "completions",
+};
 
 const VALIDATORS: Record<Endpoint, (ctx: GatewayContext, body: JsonObject) => void> = {
   "chat.completions": validateChat,
@@ -71,21 +83,26 @@ function toGatewayError(
   return internalError();
 }
 
-function inference(ports: ResolvedPorts, endpoint: Endpoint) {
+function inference(ports: ResolvedPorts, endpoint: Endpoint): InboundHandler {
   const validate = VALIDATORS[endpoint];
-  return async (ctx: GatewayContext, c: Context): Promise<Response> => {
-    const request = c.req.raw;
+  return async (ctx: GatewayContext, request: Inbound): Promise<Response> => {
     const key = await authenticate(ctx, request.headers, ports);
     // From here on every outcome is recorded, errors included.
     ctx.endpoint = endpoint;
-    const client = clientLink(c, request);
+    const client = request.link();
     try {
       parseMetadata(ctx, request.headers);
-      const body = await readJsonBody(ctx, request);
-      validate(ctx, body);
+      const received = await readJsonBody(ctx, request);
+      // After the body is read: a refusal then leaves the connection clean for keep-alive.
+      authorizeEndpoint(key, KEY_ENDPOINT_OF[endpoint]);
+      validate(ctx, received);
+      const guarded = guardInput(ports, ctx, key, received);
+      const body = guarded instanceof Promise ? await guarded : guarded;
+      await retrieveKnowledge(ports, ctx, key, body, request.headers);
       const resolved = await resolveTarget(ctx, key, ports.providers, ports.routes);
       ctx.storeBodies = await readStoreBodies(ports, key.orgId);
-      const cached = await consultCache(ports, ctx, key, body, request.headers);
+      // Guarded answers are per request (restored values, output checks): never cached.
+      const cached = ctx.guard?.output ? null : await consultCache(ports, ctx, key, body, request.headers);
       const hit = cached !== null && cached.status === "HIT";
       await admitRequest(
         ports,
@@ -138,10 +155,19 @@ function inference(ports: ResolvedPorts, endpoint: Endpoint) {
   };
 }
 
+/** The inference handlers by path (`/v1/chat/completions`, …), for the node:http fast path. */
+export function inferenceHandlers(ports: ResolvedPorts): Map<string, InboundHandler> {
+  const handlers = new Map<string, InboundHandler>();
+  for (const endpoint of Object.keys(PATHS) as Endpoint[]) {
+    handlers.set(PATHS[endpoint], withCitations(ports, inference(ports, endpoint)));
+  }
+  return handlers;
+}
+
 /** `POST /v1/chat/completions`, `/v1/embeddings`, `/v1/completions`. */
 export function registerInferenceRoutes(app: Hono, ports: ResolvedPorts): void {
   for (const endpoint of Object.keys(PATHS) as Endpoint[]) {
-    app.post(PATHS[endpoint], route(ports, inference(ports, endpoint)));
+    app.post(PATHS[endpoint], inboundRoute(ports, withCitations(ports, inference(ports, endpoint))));
     refuseOtherMethods(app, ports, PATHS[endpoint], ["POST"]);
   }
 }

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { authenticate } from "../steps/authenticate";
+import { authorizeEndpoint } from "../steps/authorize-endpoint";
 import { GatewayError } from "../gateway-error";
 import { refuseOtherMethods, route, type ResolvedPorts } from "../route";
 
@@ -9,6 +10,7 @@ export function registerModelRoutes(app: Hono, ports: ResolvedPorts): void {
     "/v1/models",
     route(ports, async (ctx, c) => {
       const key = await authenticate(ctx, c.req.raw.headers, ports);
+      authorizeEndpoint(key, "models");
       const data = await ports.models.listModels(key);
       return ports.respond.json({ object: "list", data }, 200, ctx.requestId);
     }),
@@ -20,6 +22,7 @@ export function registerModelRoutes(app: Hono, ports: ResolvedPorts): void {
     "/v1/models/:id{.+}",
     route(ports, async (ctx, c) => {
       const key = await authenticate(ctx, c.req.raw.headers, ports);
+      authorizeEndpoint(key, "models");
       const id = c.req.param("id");
       const models = await ports.models.listModels(key);
       const model = models.find((m) => m.id === id);

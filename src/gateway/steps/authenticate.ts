@@ -1,3 +1,4 @@
+import type { HeaderSource } from "../inbound";
 import { API_KEY_PATTERN } from "~/lib/api-key-secret";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../gateway-error";
@@ -16,7 +17,7 @@ export interface AuthenticatePorts {
 type Presented = { kind: "key"; key: string } | { kind: "missing" } | { kind: "bad-scheme" };
 
 /** The secret the client presented: `Authorization: Bearer …` first, then `x-api-key`. */
-export function presentedKey(headers: Headers): Presented {
+export function presentedKey(headers: HeaderSource): Presented {
   const authorization = headers.get("authorization");
   if (authorization !== null && authorization.trim() !== "") {
     const match = BEARER.exec(authorization);
@@ -52,7 +53,7 @@ function incorrectKey(key: string, hint: string): GatewayError {
  */
 export async function authenticate(
   ctx: GatewayContext,
-  headers: Headers,
+  headers: HeaderSource,
   ports: AuthenticatePorts,
 ): Promise<ApiKeyRecord> {
   const presented = presentedKey(headers);

@@ -20,6 +20,7 @@ import {
   type RelaySummary,
 } from "../streaming/sse-relay";
 import { alreadySent, eventStreamSink, type ClientLink } from "./client-link";
+import { guardAnswer, guardStream } from "./guard-output";
 import { recordRequest } from "./record-request";
 
 /**
@@ -155,6 +156,8 @@ export function sendBuffered(
   const { result } = answer;
   // An OpenAI-wire upstream's bytes go out as they came; other adapters' objects are serialized.
   const text = result.raw ?? JSON.stringify(result.body);
+  // Output guardrails / restoring redacted values: the log keeps the provider's text (masked).
+  const guarded = ctx.guard?.output ? guardAnswer(ctx, text) : null;
   const now = ports.clock.now();
   recordRequest(ports, ctx, {
     status: 200,
@@ -164,9 +167,9 @@ export function sendBuffered(
     finishReason: answer.finishReason,
     ttftMs: now - ctx.startedAt,
     upstreamMs: now - answer.upstreamStart,
-    responseBody: text,
+    responseBody: guarded === null ? text : guarded.log,
   });
-  return ports.respond.jsonText(text, 200, ctx.requestId, ctx.target, attempts, ctx.responseHeaders);
+  return ports.respond.jsonText(guarded === null ? text : guarded.client, 200, ctx.requestId, ctx.target, attempts, ctx.responseHeaders);
 }
 
 /** Starts a streamed call: resolves once the upstream accepted it (HTTP: at its first byte). */
@@ -201,6 +204,8 @@ export async function sendStream(
   attempts: number,
   onEnd?: StreamEndHook,
 ): Promise<Response> {
+  // Output guardrails run over the upstream's events (a stream without them stays pass-through).
+  if (ctx.guard?.output) upstream = guardStream(ctx, upstream);
   const clientOptions = ctx.body?.stream_options;
   const clientAskedUsage = isObject(clientOptions) && clientOptions.include_usage === true;
   const target = ctx.target;
@@ -216,10 +221,14 @@ export async function sendStream(
         const captured = summary.captured ? summary.captured.toString("utf8") : null;
         const failed = summary.outcome === "upstream_error";
         const aborted = summary.outcome === "client_abort";
+        // A guardrail that blocked the answer mid-stream ended it with its own error.
+        const refused = failed && summary.error instanceof GatewayError ? summary.error : null;
         recordRequest(ports, ctx, {
-          status: failed ? 502 : aborted ? 499 : 200,
-          errorCode: failed ? "upstream_stream_error" : aborted ? "client_closed_request" : null,
-          errorMessage: failed
+          status: refused ? refused.status : failed ? 502 : aborted ? 499 : 200,
+          errorCode: refused ? refused.code : failed ? "upstream_stream_error" : aborted ? "client_closed_request" : null,
+          errorMessage: refused
+            ? refused.message
+            : failed
             ? streamFailureMessage(summary.error, target)
             : aborted
               ? "The client closed the stream before it ended."

@@ -47,11 +47,16 @@ function nodeResponse(c: Context): NodeResponseLike | null {
     : null;
 }
 
-export function clientLink(c: Context, request: Request): ClientLink {
-  const response = nodeResponse(c);
+export function clientLink(c: Context | undefined, request: Request): ClientLink {
+  const response = c === undefined ? null : nodeResponse(c);
   if (response === null) {
     return { signal: request.signal, gone: () => request.signal.aborted, response: null };
   }
+  return nodeClientLink(response);
+}
+
+/** The link over a node:http response: its 'close' before the answer finished means the client left. */
+export function nodeClientLink(response: NodeResponseLike): ClientLink {
   let gone = false;
   let cancels: (() => void)[] | null = null;
   response.once("close", () => {

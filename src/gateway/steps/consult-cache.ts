@@ -1,3 +1,4 @@
+import type { HeaderSource } from "../inbound";
 import type { JsonObject } from "~/providers/types";
 import {
   CACHE_HEADER,
@@ -27,7 +28,7 @@ export async function consultCache(
   ctx: GatewayContext,
   key: ApiKeyRecord,
   body: JsonObject,
-  headers: Headers,
+  headers: HeaderSource,
 ): Promise<CacheLookup | null> {
   const cache = ports.cache;
   if (cache === undefined || ctx.endpoint === null) return null;

@@ -1,3 +1,4 @@
+import type { HeaderSource } from "../inbound";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../gateway-error";
 
@@ -15,7 +16,7 @@ function invalid(detail: string): GatewayError {
 /** `x-switchyard-metadata`: a JSON object of strings (≤ 4 KB) recorded with the request. */
 export function parseMetadata(
   ctx: GatewayContext,
-  headers: Headers,
+  headers: HeaderSource,
 ): Record<string, string> | null {
   const raw = headers.get(METADATA_HEADER);
   if (raw === null || raw.trim() === "") return null;

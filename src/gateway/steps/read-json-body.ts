@@ -2,39 +2,13 @@ import { isUtf8 } from "node:buffer";
 import type { JsonObject } from "~/providers/types";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../gateway-error";
+import { tooLarge, type Inbound } from "../inbound";
 
 /** Largest request body accepted (OpenAI's own limit is in this range). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const INVALID_JSON =
   "We could not parse the JSON body of your request. The API expects a JSON object (Content-Type: application/json).";
-
-function tooLarge(limit: number): GatewayError {
-  return new GatewayError(
-    "request_too_large",
-    413,
-    `Request body too large: the limit is ${limit} bytes (${Math.round(limit / 1024 / 1024)} MB).`,
-  );
-}
-
-/** Reads a body sent without Content-Length (chunked), stopping as soon as it exceeds the limit. */
-async function readChunked(request: Request, limit: number): Promise<Uint8Array> {
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      void reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-}
 
 /**
  * Reads and parses the JSON body: 413 beyond the limit (refused from Content-Length before
@@ -43,7 +17,7 @@ async function readChunked(request: Request, limit: number): Promise<Uint8Array>
  */
 export async function readJsonBody(
   ctx: GatewayContext,
-  request: Request,
+  request: Inbound,
   limit: number = MAX_BODY_BYTES,
 ): Promise<JsonObject> {
   const type = request.headers.get("content-type");
@@ -55,13 +29,8 @@ export async function readJsonBody(
     );
   }
   const declared = request.headers.get("content-length");
-  let bytes: Uint8Array;
-  if (declared !== null) {
-    if (Number(declared) > limit) throw tooLarge(limit);
-    bytes = new Uint8Array(await request.arrayBuffer());
-  } else {
-    bytes = await readChunked(request, limit);
-  }
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  const bytes = await request.readBody(limit);
   if (bytes.byteLength > limit) throw tooLarge(limit);
   if (bytes.byteLength === 0) throw new GatewayError("invalid_json", 400, INVALID_JSON);
   if (!isUtf8(bytes)) {

@@ -8,7 +8,13 @@ import type {
   RequestLogSink,
   RequestPricer,
 } from "../ports";
+import { actionSummary } from "../guardrails/policy";
 import { newRequestId } from "../request-id";
+import type { GuardState } from "./guard-input";
+
+function scrubbed(guard: GuardState | null, text: string | null): string | null {
+  return text === null || guard === null || guard.scrubber === null ? text : guard.scrubber.scrub(text);
+}
 
 export interface RequestOutcome {
   status: number;
@@ -146,6 +152,7 @@ function writeEntry(ports: RecordPorts, ctx: GatewayContext, outcome: RequestOut
   if (key === null || ctx.endpoint === null) return;
   const target = ctx.target;
   const hit = ctx.cacheHit?.meta ?? null;
+  const guard = ctx.guard;
   const entry: RequestLogEntry = {
     // A client-sent id may repeat: the row gets an id of its own, the client's is kept beside it.
     id: ctx.clientRequestId === null ? ctx.requestId : newRequestId(),
@@ -169,13 +176,16 @@ function writeEntry(ports: RecordPorts, ctx: GatewayContext, outcome: RequestOut
     ttftMs: outcome.ttftMs,
     upstreamMs: outcome.upstreamMs,
     usage: outcome.usage,
-    requestBody: ctx.storeBodies ? ctx.requestText : null,
-    responseBody: ctx.storeBodies ? outcome.responseBody : null,
+    // With guardrail hits the log keeps the request and answer with the hit values replaced.
+    requestBody: ctx.storeBodies ? (guard?.logRequestText ?? ctx.requestText) : null,
+    responseBody: ctx.storeBodies ? scrubbed(guard, outcome.responseBody) : null,
     routeName: ctx.route === null ? null : ctx.route.definition.name,
     attempts: ctx.attempts,
     cacheStatus: ctx.cacheStatus,
     savedMicros: ctx.savedMicros,
     priced: ctx.priced,
+    guardrailHits: guard === null || guard.hits.length === 0 ? null : guard.hits,
+    guardrailAction: guard === null ? null : actionSummary(guard.hits),
   };
   try {
     ports.requestLog.record(entry);

@@ -5,6 +5,7 @@ import {
 } from "~/providers/http/upstream-call";
 import { usageFromOpenAI } from "~/providers/openai/usage";
 import { ProviderError, type Usage } from "~/providers/types";
+import { GatewayError } from "../gateway-error";
 
 /**
  * Passes an upstream's OpenAI-format SSE stream to the client chunk by chunk, with backpressure
@@ -292,7 +293,11 @@ class RelayCore {
       this.finish("client_abort", null);
       return null;
     }
-    const event = errorEvent(this.options.failureMessage(err));
+    // A guardrail block keeps its own code (`content_policy_violation`); upstream faults get theirs.
+    const event =
+      err instanceof GatewayError
+        ? Buffer.from(`data: ${JSON.stringify(err.toBody())}\n\n`)
+        : errorEvent(this.options.failureMessage(err));
     this.state.capture(event);
     this.finish("upstream_error", err);
     return event;

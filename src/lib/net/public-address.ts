@@ -42,6 +42,80 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, "ipv6");
 }
 
+// ---------------------------------------------------------------------------------------------
+// The instance admin's exceptions (SWITCHYARD_PRIVATE_UPSTREAM_ALLOWLIST): private hosts and
+// networks org-supplied URLs may reach although private upstreams are otherwise refused, e.g. an
+// Ollama box on the LAN. Set once at start-up from the validated env; every check below honours it.
+
+export interface PrivateAllowlist {
+  /** Lower-cased host names without a trailing dot, matched exactly. */
+  hosts: ReadonlySet<string>;
+  /** Addresses and networks (single addresses are /32 or /128). */
+  nets: BlockList;
+  /** The entries as configured, for messages and docs. */
+  entries: readonly string[];
+}
+
+/** Parses allowlist entries (`host`, `10.0.0.5`, `10.1.0.0/16`, `fd12::/48`); throws on a bad one. */
+export function parsePrivateAllowlist(entries: readonly string[]): PrivateAllowlist {
+  const hosts = new Set<string>();
+  const nets = new BlockList();
+  for (const raw of entries) {
+    const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, "");
+    if (!entry) continue;
+    const [address, prefixText] = entry.split("/") as [string, string | undefined];
+    const family = isIP(address);
+    if (family !== 0) {
+      const max = family === 4 ? 32 : 128;
+      const prefix = prefixText === undefined ? max : Number(prefixText);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (prefixText !== undefined && !/^\d+$/.test(prefixText))) {
+        throw new TypeError(`"${raw}" is not a valid network (address/prefix)`);
+      }
+      nets.addSubnet(address, prefix, family === 4 ? "ipv4" : "ipv6");
+    } else if (prefixText === undefined && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/.test(entry)) {
+      hosts.add(entry.replace(/\.$/, ""));
+    } else {
+      throw new TypeError(`"${raw}" is neither a host name, an IP address nor a network`);
+    }
+  }
+  return { hosts, nets, entries: entries.map((e) => e.trim()).filter(Boolean) };
+}
+
+const EMPTY_ALLOWLIST: PrivateAllowlist = parsePrivateAllowlist([]);
+
+// On globalThis so the custom server and Next's bundled copy of this module share it.
+const allowState = globalThis as unknown as { __switchyardPrivateAllowlist?: PrivateAllowlist };
+
+/** Sets the instance's exceptions (start-up; tests). */
+export function setPrivateAllowlist(list: PrivateAllowlist): void {
+  allowState.__switchyardPrivateAllowlist = list;
+}
+
+export function privateAllowlist(): PrivateAllowlist {
+  return allowState.__switchyardPrivateAllowlist ?? EMPTY_ALLOWLIST;
+}
+
+/**
+ * Whether the admin allowed this private destination: the host name is listed, or the address
+ * (a literal host or what a name resolved to) lies in a listed network.
+ */
+export function isAllowlisted(hostname: string, address?: string): boolean {
+  const list = privateAllowlist();
+  if (list.entries.length === 0) return false;
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, "");
+  if (list.hosts.has(host)) return true;
+  const ip = (address ?? host).replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const family = isIP(ip);
+  if (family === 0) return false;
+  if (list.nets.check(ip, family === 4 ? "ipv4" : "ipv6")) return true;
+  // An IPv4-mapped form of a listed IPv4 address counts as that address.
+  if (family === 6) {
+    const v4 = embeddedIPv4(ip);
+    return v4 !== null && list.nets.check(v4, "ipv4");
+  }
+  return false;
+}
+
 /** The 16 bytes of an IPv6 address in text form (already validated by `isIP`). */
 function ipv6Bytes(address: string): number[] {
   let text = address;
@@ -93,12 +167,12 @@ export function isPrivateAddress(address: string): boolean {
 
 /**
  * Whether a URL host (`new URL(…).hostname`, IPv6 in brackets or not) is an IP literal outside
- * the public internet. False for names: those are checked when they are resolved. Needed because
- * sockets connect to literals without calling `lookup`.
+ * the public internet and not allowlisted. False for names: those are checked when they are
+ * resolved. Needed because sockets connect to literals without calling `lookup`.
  */
 export function isPrivateIPLiteral(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
-  return isIP(host.replace(/%.*$/, "")) !== 0 && isPrivateAddress(host);
+  return isIP(host.replace(/%.*$/, "")) !== 0 && isPrivateAddress(host) && !isAllowlisted(host);
 }
 
 /** The `code` of the error a guarded connection fails with. */
@@ -142,7 +216,7 @@ export function createGuardedLookup(resolve: AddressResolver = systemResolver): 
           callback(err, "", 4);
           return;
         }
-        if (list.some((a) => isPrivateAddress(a.address))) {
+        if (list.some((a) => isPrivateAddress(a.address) && !isAllowlisted(hostname, a.address))) {
           callback(privateUpstreamError(hostname), "", 4);
           return;
         }

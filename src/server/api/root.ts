@@ -10,7 +10,11 @@ import { logsRouter } from "~/features/logs/server/router";
 import { modelPricesRouter } from "~/features/pricing/server/router";
 import { providersRouter } from "~/features/providers/server/router";
 import { routesRouter } from "~/features/routes/server/router";
+import { policiesRouter } from "~/features/policies/server/router";
 import { usageRouter } from "~/features/usage/server/router";
+import { knowledgeRouter } from "~/features/knowledge/server/router";
+import { jobsRouter } from "~/features/jobs/server/router";
+import { securityRouter } from "~/features/security/server/router";
 import { createCallerFactory, createTRPCRouter, type SessionUser, type TRPCContext } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -27,7 +31,11 @@ export const appRouter = createTRPCRouter({
   modelPrices: modelPricesRouter,
   providers: providersRouter,
   routes: routesRouter,
+  policies: policiesRouter,
   usage: usageRouter,
+  knowledge: knowledgeRouter,
+  jobs: jobsRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,12 +22,19 @@ export const SCOPES = [
   "providers:delete",
   "routes:read",
   "routes:write",
+  "policies:read",
+  "policies:write",
   "logs:read",
   "usage:read",
   "limits:read",
   "limits:write",
   "pricing:update",
   "settings:update",
+  "jobs:read",
+  "jobs:run",
+  "knowledge:read",
+  "knowledge:write",
+  "security:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -38,9 +45,12 @@ const READ: Scope[] = [
   "audit:read",
   "providers:read",
   "routes:read",
+  "policies:read",
   "logs:read",
   "usage:read",
   "limits:read",
+  "jobs:read",
+  "knowledge:read",
 ];
 
 export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
@@ -57,11 +67,16 @@ export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {
     "providers:update",
     "providers:delete",
     "routes:write",
+    "policies:write",
     "limits:write",
     "pricing:update",
     "settings:update",
+    "jobs:run",
+    "knowledge:write",
+    "security:read",
   ]),
-  developer: new Set<Scope>([...READ, "keys:create", "keys:revoke"]),
+  // Developers build the apps that use knowledge bases, so they manage their documents too.
+  developer: new Set<Scope>([...READ, "keys:create", "keys:revoke", "knowledge:write"]),
   viewer: new Set<Scope>(READ),
 };
 

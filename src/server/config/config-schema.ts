@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { policyListSchema, type Policy } from "~/gateway/guardrails/policy/schema";
 import { routeDefinitionSchema, type RouteDefinition } from "~/gateway/routing/route-schema";
 
 /**
@@ -128,6 +129,8 @@ export function createConfigSchema(providerTypes: readonly string[]) {
   return z.strictObject({
     providers: unsetWhenNull(z.array(providerSchema(providerTypes))).transform((v) => v ?? []),
     routes: unsetWhenNull(z.array(routeDefinitionSchema)).transform((v) => v ?? []),
+    /** Guardrail policies every org runs (an org's own policy with the same id replaces one). */
+    policies: unsetWhenNull(policyListSchema).transform((v) => v ?? []),
   });
 }
 
@@ -175,4 +178,5 @@ export type ConfigProviderDefinition = z.infer<SwitchyardConfigSchema>["provider
 export interface SwitchyardConfig {
   providers: ConfigProviderDefinition[];
   routes: RouteDefinition[];
+  policies: Policy[];
 }

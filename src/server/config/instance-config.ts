@@ -1,5 +1,6 @@
 import path from "node:path";
 import { env, rawEnvironment } from "~/env";
+import type { Policy } from "~/gateway/guardrails/policy/schema";
 import type { RouteDefinition } from "~/gateway/routing/route-schema";
 import { logger } from "~/lib/logger";
 import { knownProviderTypes } from "~/server/providers/provider-adapters";
@@ -61,6 +62,11 @@ export function instanceConfig(): LoadedConfig | null {
 /** The routes the config file declares (instance-wide: every org has them). */
 export function instanceRoutes(): readonly RouteDefinition[] {
   return instanceConfig()?.routes ?? [];
+}
+
+/** The guardrail policies the config file declares (instance-wide: every org runs them). */
+export function instancePolicies(): readonly Policy[] {
+  return instanceConfig()?.policies ?? [];
 }
 
 /** Called with the new config after every successful reload. */

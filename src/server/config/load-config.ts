@@ -1,3 +1,4 @@
+import type { Policy } from "~/gateway/guardrails/policy/schema";
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import type { RouteDefinition } from "~/gateway/routing/route-schema";
@@ -31,6 +32,8 @@ export interface LoadedConfig {
   file: string;
   providers: ConfigProviderDefinition[];
   routes: RouteDefinition[];
+  /** Guardrail policies every org runs. */
+  policies: Policy[];
   /** Formatted like problems (`file:LINE:COL: path: message`); worth logging, not fatal. */
   warnings: string[];
 }
@@ -156,6 +159,7 @@ export function parseSwitchyardConfig(
     file,
     providers: result.data.providers,
     routes: result.data.routes,
+    policies: result.data.policies,
     warnings: [...warnings, ...targetWarnings.map(formatConfigProblem)],
   };
 }

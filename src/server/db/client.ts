@@ -19,6 +19,11 @@ export interface DatabaseHandle {
   vectorAvailable: boolean;
   /** Why vector features are unavailable, when they are. */
   vectorUnavailableReason?: string;
+  /**
+   * The embedded database's own process, reached over its socket: one PGlite session shared by
+   * every client, so no client may hold a transaction open across messages (e.g. a COPY).
+   */
+  embeddedProcess?: boolean;
   /** The PGlite instance, when embedded (served to local tools over pglite-socket). */
   pglite?: import("@electric-sql/pglite").PGlite;
   /** Cheap liveness probe for /readyz. */

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { isKeyEndpoint } from "~/gateway/key-endpoints";
 import type { ApiKeyRecord, ApiKeyStore } from "~/gateway/ports";
 import type { Db } from "~/server/db";
 import { apiKeys } from "~/server/db/schema";
@@ -17,6 +18,7 @@ export function createApiKeyStore(db: Db, options: { cache?: ApiKeyCache } = {})
       orgId: apiKeys.orgId,
       name: apiKeys.name,
       allowedModels: apiKeys.allowedModels,
+      allowedEndpoints: apiKeys.allowedEndpoints,
       metadata: apiKeys.metadata,
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
@@ -27,12 +29,15 @@ export function createApiKeyStore(db: Db, options: { cache?: ApiKeyCache } = {})
     .prepare("switchyard_api_key_by_hash");
 
   const load = async (hash: string): Promise<ApiKeyRecord | null> => {
-    const [row] = await byHash.execute({ hash });
-    if (!row) return null;
+    const [found] = await byHash.execute({ hash });
+    if (!found) return null;
+    const { allowedEndpoints, ...row } = found;
     // Shared by every request that uses this key until the entry expires: make it read-only.
     return Object.freeze({
       ...row,
       allowedModels: row.allowedModels ? Object.freeze([...row.allowedModels]) : null,
+      // Built once per cache entry, so the per-request check is a set lookup (absent = all).
+      ...(allowedEndpoints ? { allowedEndpoints: new Set(allowedEndpoints.filter(isKeyEndpoint)) } : {}),
       metadata: Object.freeze({ ...row.metadata }),
     });
   };

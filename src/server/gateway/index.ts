@@ -13,12 +13,15 @@ import { createOrgSettingsReader } from "~/server/org-settings/org-settings-read
 import { createProviderDirectory } from "~/server/providers/provider-directory";
 import { requestLogWriterFor, stopRequestLogWriter } from "~/server/request-log/request-log-writer";
 import { createRouteDirectory } from "~/server/routing/route-directory";
+import { createGuardrailDirectory } from "~/server/guardrails/guardrail-directory";
 import { createApiKeyStore } from "./api-key-store";
 import { KeyUsageBatcher } from "./key-usage-batcher";
 import { createReadinessProbe } from "./readiness";
 import { createCostControls, type CostControls } from "./cost-control";
 import { quitRedisClients } from "~/server/redis/redis-client";
 import { catalogModelPrices } from "~/server/pricing/model-price-lookup";
+import { createKnowledgeBase } from "~/server/knowledge/knowledge-base";
+import { env } from "~/env";
 
 export { invalidateApiKey } from "./api-key-cache";
 
@@ -56,9 +59,15 @@ function createRuntime(handle: DatabaseHandle): GatewayRuntime {
     routing: createRoutingState(),
     requestLog,
     orgSettings: createOrgSettingsReader(handle.db),
+    guardrails: createGuardrailDirectory(handle.db),
     limits: controls.limits,
     cache: controls.cache,
     pricing: controls.pricing,
+    knowledge: createKnowledgeBase({
+      handle,
+      providers,
+      maxFileBytes: Math.round(env().SWITCHYARD_MAX_FILE_MB * 1024 * 1024),
+    }),
   };
   return { handle, ports, gateway: createGateway(ports), usage, controls };
 }

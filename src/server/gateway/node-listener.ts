@@ -32,5 +32,6 @@ export async function createNodeListener(
   const gateway = await build(
     adapterResponse !== nativeResponse ? (adapterResponse as ResponseClass) : undefined,
   );
-  return listener;
+  // The inference endpoints skip the adapter (no Request, Headers or router context per call).
+  return (req, res) => gateway.handleNode(req, res) ?? listener(req, res);
 }

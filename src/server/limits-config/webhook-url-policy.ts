@@ -1,7 +1,7 @@
-import { lookup as dnsLookup } from "node:dns/promises";
-import { isIP } from "node:net";
-import { isPrivateAddress } from "~/lib/net/public-address";
-import { hasPrivateLiteralHost } from "~/server/providers/upstream-address-policy";
+import {
+  urlAddressProblem,
+  type HostResolver,
+} from "~/server/providers/upstream-address-policy";
 
 /**
  * Which budget-alert webhook URLs this instance POSTs to. An org admin types the URL and the
@@ -15,10 +15,7 @@ import { hasPrivateLiteralHost } from "~/server/providers/upstream-address-polic
 
 export const WEBHOOK_URL_MAX_LENGTH = 2_000;
 
-export type WebhookHostResolver = (hostname: string) => Promise<string[]>;
-
-const systemResolver: WebhookHostResolver = async (hostname) =>
-  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export type WebhookHostResolver = HostResolver;
 
 export interface WebhookUrlCheckOptions {
   allowPrivate: boolean;
@@ -33,31 +30,11 @@ export async function webhookUrlProblem(
   if (value.length > WEBHOOK_URL_MAX_LENGTH) {
     return `The webhook URL is longer than ${WEBHOOK_URL_MAX_LENGTH} characters.`;
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "The webhook URL is not a valid URL.";
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return "The webhook URL must start with https:// (or http://).";
-  }
-  if (options.allowPrivate) return null;
-  const host = url.hostname
-    .replace(/^\[|\]$/g, "")
-    .toLowerCase()
-    .replace(/\.$/, "");
-  const refused = (what: string) =>
-    `${what} is a private, loopback, link-local or metadata address; this instance does not send webhooks there (SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS=1 allows it).`;
-  if (hasPrivateLiteralHost(value)) return refused(host);
-  if (isIP(host)) return null;
-  let addresses: string[];
-  try {
-    addresses = await (options.resolve ?? systemResolver)(host);
-  } catch {
-    addresses = [];
-  }
-  if (addresses.length === 0) return `Cannot resolve ${host}.`;
-  const bad = addresses.find(isPrivateAddress);
-  return bad ? refused(`${host} (${bad})`) : null;
+  // The same check as provider base URLs (one module for every org-supplied URL).
+  return urlAddressProblem(value, {
+    allowPrivate: options.allowPrivate,
+    resolve: options.resolve,
+    unresolvable: "refuse",
+    subject: "The webhook URL",
+  });
 }

@@ -1,4 +1,9 @@
 import { env, type Env } from "~/env";
+import {
+  parsePrivateAllowlist,
+  setPrivateAllowlist,
+  type PrivateAllowlist,
+} from "~/lib/net/public-address";
 import type { ConfigProviderDefinition } from "~/server/config/config-schema";
 import { DEFAULT_TIMEOUTS, type ProviderConfig, type ProviderTimeouts } from "~/providers/types";
 
@@ -24,7 +29,8 @@ type ProviderEnv = Pick<
   | "SWITCHYARD_UPSTREAM_FIRST_BYTE_TIMEOUT_MS"
   | "SWITCHYARD_UPSTREAM_IDLE_TIMEOUT_MS"
   | "SWITCHYARD_UPSTREAM_TOTAL_TIMEOUT_MS"
->;
+> &
+  Partial<Pick<Env, "SWITCHYARD_PRIVATE_UPSTREAM_ALLOWLIST">>;
 
 /** An instance-wide provider as configured; `discover` = its model list comes from the upstream. */
 export interface InstanceProviderSpec {
@@ -38,6 +44,8 @@ export interface ProviderSettings {
   /** Upstream timeouts every provider starts from (spec defaults, then env). */
   timeouts: ProviderTimeouts;
   allowPrivateUpstreams: boolean;
+  /** Private hosts and networks org URLs may reach although private upstreams are refused. */
+  privateAllowlist: PrivateAllowlist;
   mockEnabled: boolean;
   modelRefreshMs: number;
   instanceProviders: InstanceProviderSpec[];
@@ -119,6 +127,7 @@ export function providerSettingsFromEnv(e: ProviderEnv): ProviderSettings {
   return {
     timeouts,
     allowPrivateUpstreams: e.SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS ?? !production,
+    privateAllowlist: parsePrivateAllowlist(e.SWITCHYARD_PRIVATE_UPSTREAM_ALLOWLIST ?? []),
     mockEnabled,
     modelRefreshMs: e.SWITCHYARD_MODEL_REFRESH_MS,
     instanceProviders,
@@ -129,7 +138,12 @@ const state = globalThis as unknown as { __switchyardProviderSettings?: Provider
 
 /** This process's provider settings (from the validated env, computed once). */
 export function providerSettings(): ProviderSettings {
-  state.__switchyardProviderSettings ??= providerSettingsFromEnv(env());
+  if (!state.__switchyardProviderSettings) {
+    const settings = providerSettingsFromEnv(env());
+    // The address checks and connect-time guards (src/lib/net) read the exceptions from here on.
+    setPrivateAllowlist(settings.privateAllowlist);
+    state.__switchyardProviderSettings = settings;
+  }
   return state.__switchyardProviderSettings;
 }
 

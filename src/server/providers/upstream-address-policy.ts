@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { isPrivateAddress } from "~/lib/net/public-address";
+import { isAllowlisted, isPrivateAddress } from "~/lib/net/public-address";
 
 // The address classification lives with the networking helpers (the upstream pools use it too).
 export { guardedLookup, isPrivateAddress } from "~/lib/net/public-address";
@@ -28,15 +28,20 @@ const BLOCKED_NAMES =
 export function hasPrivateLiteralHost(baseUrl: string): boolean {
   let host: string;
   try {
-    host = new URL(baseUrl).hostname
-      .replace(/^\[|\]$/g, "")
-      .toLowerCase()
-      .replace(/\.$/, "");
+    host = normalizedHost(new URL(baseUrl));
   } catch {
     return true;
   }
+  if (isAllowlisted(host)) return false;
   if (isIP(host)) return isPrivateAddress(host);
   return isPrivateName(host);
+}
+
+function normalizedHost(url: URL): string {
+  return url.hostname
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase()
+    .replace(/\.$/, "");
 }
 
 function isPrivateName(host: string): boolean {
@@ -66,6 +71,51 @@ export interface UpstreamCheckOptions {
    * the call-time check catches it) or "refuse" (about to call it).
    */
   unresolvable?: "allow" | "refuse";
+  /** What the URL is, for messages: "The base URL" (default), "The webhook URL". */
+  subject?: string;
+}
+
+/**
+ * The one check of every org-supplied URL the server will call (provider base URLs when saved,
+ * tested and discovered; webhook URLs when saved and sent): http(s) only, and unless private
+ * destinations are allowed, no host that is or resolves to a private, loopback, link-local, CGNAT
+ * or metadata address, except what the instance admin allowlisted. Returns the reason, fit for the
+ * person who typed the URL, or null. (The connect-time guard repeats the address check on every
+ * new connection, which is what defeats DNS rebinding.)
+ */
+export async function urlAddressProblem(
+  value: string,
+  options: UpstreamCheckOptions,
+): Promise<string | null> {
+  const subject = options.subject ?? "The base URL";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${subject} is not a valid URL.`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `${subject} must start with http:// or https://.`;
+  }
+  if (options.allowPrivate) return null;
+  // WHATWG URL parsing already turned decimal, octal and hex IPv4 spellings into dotted form.
+  const host = normalizedHost(url);
+  const refused = (what: string) =>
+    `${what} is a private, loopback, link-local or metadata address; this instance does not call those (the instance admin can allow it with SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS=1 or SWITCHYARD_PRIVATE_UPSTREAM_ALLOWLIST).`;
+  if (isAllowlisted(host)) return null;
+  if (isIP(host)) return isPrivateAddress(host) ? refused(host) : null;
+  if (isPrivateName(host)) return refused(host);
+  let addresses: string[];
+  try {
+    addresses = await (options.resolve ?? systemResolver)(host);
+  } catch {
+    addresses = [];
+  }
+  if (addresses.length === 0) {
+    return options.unresolvable === "allow" ? null : `Cannot resolve ${host}.`;
+  }
+  const bad = addresses.find((a) => isPrivateAddress(a) && !isAllowlisted(host, a));
+  return bad ? refused(`${host} (${bad})`) : null;
 }
 
 /**
@@ -77,39 +127,6 @@ export async function checkUpstreamUrl(
   baseUrl: string,
   options: UpstreamCheckOptions,
 ): Promise<void> {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new UpstreamAddressError("The base URL is not a valid URL.");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UpstreamAddressError("The base URL must start with http:// or https://.");
-  }
-  if (options.allowPrivate) return;
-  const host = url.hostname
-    .replace(/^\[|\]$/g, "")
-    .toLowerCase()
-    .replace(/\.$/, "");
-  const refuse = (what: string) =>
-    new UpstreamAddressError(
-      `${what} is a private, loopback, link-local or metadata address; this instance does not call those (set SWITCHYARD_ALLOW_PRIVATE_UPSTREAMS=1 to allow it).`,
-    );
-  if (isIP(host)) {
-    if (isPrivateAddress(host)) throw refuse(host);
-    return;
-  }
-  if (isPrivateName(host)) throw refuse(host);
-  let addresses: string[];
-  try {
-    addresses = await (options.resolve ?? systemResolver)(host);
-  } catch {
-    addresses = [];
-  }
-  if (addresses.length === 0) {
-    if (options.unresolvable === "allow") return;
-    throw new UpstreamAddressError(`Cannot resolve ${host}.`);
-  }
-  const bad = addresses.find(isPrivateAddress);
-  if (bad) throw refuse(`${host} (${bad})`);
+  const problem = await urlAddressProblem(baseUrl, options);
+  if (problem !== null) throw new UpstreamAddressError(problem);
 }

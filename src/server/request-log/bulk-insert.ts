@@ -70,6 +70,91 @@ export function createBulkInsert<T extends PgTable>(
   };
 }
 
+/** What `COPY … FROM STDIN` needs of a postgres.js client. */
+export interface CopyClient {
+  reserve(): Promise<CopyConnection>;
+}
+
+interface CopyConnection {
+  unsafe(query: string): PromiseLike<unknown> & { writable(): Promise<NodeJS.WritableStream> };
+  release(): void;
+}
+
+export interface CopyInsert<Row> {
+  /** Appends `rows` with one `COPY … FROM STDIN` (text format). Fails on an id that exists. */
+  insert(client: CopyClient, rows: readonly Row[]): Promise<void>;
+}
+
+/** How long a COPY may take to finish before the COMMIT is sent to settle it (see `insert`). */
+const COPY_ANSWER_WAIT_MS = 2_000;
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/** A cell in COPY's text format: `\N` for null, backslash escapes for the delimiters. */
+function copyText(cell: Cell): string {
+  if (cell === null) return "\\N";
+  return COPY_SPECIAL.test(cell) ? cell.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]!) : cell;
+}
+
+/**
+ * The same rows as `createBulkInsert`, streamed with COPY: the server parses plain text lines
+ * instead of one array per column unnested and cast, and the client skips building a statement
+ * and serializing array parameters (measured on PostgreSQL 15: about a quarter less CPU per row on
+ * each side). No ON CONFLICT: a batch is copied once, and its retry goes through the INSERT.
+ */
+export function createCopyInsert<T extends PgTable>(table: T): CopyInsert<T["$inferInsert"]> {
+  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const statement = `copy "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(", ")}) from stdin`;
+  return {
+    async insert(client, rows) {
+      if (rows.length === 0) return;
+      const lines: string[] = new Array(rows.length);
+      const cells: string[] = new Array(columns.length);
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r] as Record<string, unknown>;
+        for (let i = 0; i < columns.length; i++) {
+          const [key, column] = columns[i]!;
+          const value = key in row ? row[key] : undefined;
+          cells[i] = copyText(
+            value === undefined && column.hasDefault ? defaultCell(column) : toCell(value, column),
+          );
+        }
+        lines[r] = cells.join("\t");
+      }
+      const data = Buffer.from(`${lines.join("\n")}\n`, "utf8");
+      // postgres.js (3.4) does not report a COPY the server refuses (the stream may even emit
+      // 'finish'). So the COPY runs in a transaction on a reserved connection, and the COMMIT's
+      // answer tells: a refused COPY aborted the transaction and COMMIT answers ROLLBACK.
+      const connection = await client.reserve();
+      try {
+        await connection.unsafe("begin");
+        const stream = await connection.unsafe(statement).writable();
+        await new Promise<void>((resolve, reject) => {
+          // A refused COPY never finishes: wait a little, then let the COMMIT settle it.
+          const timer = setTimeout(resolve, COPY_ANSWER_WAIT_MS);
+          stream.once("finish", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          stream.once("error", (err: unknown) => {
+            clearTimeout(timer);
+            reject(err instanceof Error ? err : new Error(String(err)));
+          });
+          stream.end(data);
+        });
+        const commit = (await connection.unsafe("commit")) as { command?: string };
+        if (commit.command !== "COMMIT") {
+          throw new Error("the database refused the COPY of the batch");
+        }
+      } finally {
+        connection.release();
+      }
+    },
+  };
+}
+
 /** Defaults the writer relies on, as text (other defaults must be given explicitly). */
 function defaultCell(column: PgColumn): Cell {
   const value: unknown = column.default;

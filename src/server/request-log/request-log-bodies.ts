@@ -1,3 +1,5 @@
+import { redactSecrets } from "./redact-secrets";
+
 /**
  * Body handling for request logs: bounded on the hot path, redacted and cut to size off it.
  */
@@ -23,21 +25,8 @@ export function boundBody(body: string | null, maxBytes: number): string | null 
   return Buffer.from(body.slice(0, keep), "utf8").toString("utf8");
 }
 
-const SECRET =
-  /\b(sy|sk)-[A-Za-z0-9_-]{20,}|\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}|\bAIza[0-9A-Za-z_-]{30,}/g;
-
-/**
- * Replaces obvious credentials (Switchyard `sy-` keys, `sk-` provider keys, bearer tokens, Google
- * API keys) that clients sometimes paste into prompts or that upstream errors echo back.
- */
-export function redactSecrets(text: string): string {
-  if (!text.includes("sy-") && !text.includes("sk-") && !text.includes("Bearer") && !text.includes("AIza")) {
-    return text;
-  }
-  return text.replace(SECRET, (_match, keyPrefix?: string, bearer?: string) =>
-    keyPrefix ? `${keyPrefix}-[REDACTED]` : bearer ? `${bearer} [REDACTED]` : "[REDACTED]",
-  );
-}
+// Redaction lives in its own module (detector-based); re-exported for existing callers.
+export { redactSecrets } from "./redact-secrets";
 
 /** Postgres text cannot hold NUL characters; one would fail the whole batch. */
 export function stripNul(text: string): string {

@@ -2,7 +2,7 @@ import type { GatewayLogger, OrgSettingsReader, RequestLogEntry, RequestLogSink 
 import { logger as processLogger } from "~/lib/logger";
 import { getDatabase, type DatabaseHandle, type Db } from "~/server/db";
 import { requestLogs } from "~/server/db/schema";
-import { createBulkInsert } from "./bulk-insert";
+import { createBulkInsert, createCopyInsert, type CopyClient } from "./bulk-insert";
 import { createOrgSettingsReader } from "~/server/org-settings/org-settings-reader";
 import { createRequestPricer, type PriceRequest } from "~/server/pricing/price-request";
 import {
@@ -13,6 +13,7 @@ import {
   stripNul,
   truncateUtf8,
 } from "./request-log-bodies";
+import { redactMetadata } from "./redact-secrets";
 
 export interface RequestLogWriterOptions {
   /** Entries held in memory at most; beyond it new entries are dropped and counted. */
@@ -25,6 +26,8 @@ export interface RequestLogWriterOptions {
   maxBodyBytes?: number;
   /** Pause before the one retry of a failed batch. */
   retryDelayMs?: number;
+  /** Write batches with COPY when the driver allows it (default true; false: always INSERT). */
+  copy?: boolean;
   /** Whether an org stores bodies (defaults to a cached reader over `db`). */
   settings?: OrgSettingsReader;
   /** Prices a request (defaults to org overrides, then the bundled catalog). */
@@ -59,6 +62,18 @@ const INT4_MAX = 2_147_483_647;
 
 /** One statement per batch, whatever its size (see bulk-insert.ts). */
 const insertRequestLogs = createBulkInsert(requestLogs, "id");
+const copyRequestLogs = createCopyInsert(requestLogs);
+
+/** A COPY that failed this many times in a row is given up for the INSERT (e.g. a server without it). */
+const MAX_COPY_FAILURES = 3;
+
+/** The postgres.js client under a drizzle database, when that is what it is (PGlite has none). */
+function copyClientOf(db: Db): CopyClient | null {
+  const client = (db as unknown as { $client?: { unsafe?: unknown; begin?: unknown } }).$client;
+  return client && typeof client.unsafe === "function" && typeof client.begin === "function"
+    ? (client as unknown as CopyClient)
+    : null;
+}
 
 type RequestLogRow = typeof requestLogs.$inferInsert;
 
@@ -89,6 +104,8 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
   const settings = options.settings ?? createOrgSettingsReader(db);
   const priceRequest = options.priceRequest ?? createRequestPricer(db);
   const log = options.logger ?? processLogger;
+  const copyClient = options.copy === false ? null : copyClientOf(db);
+  let copyFailures = 0;
 
   let queue: RequestLogEntry[] = [];
   /** Entries accepted / settled (written or dropped after failure) since creation. */
@@ -168,6 +185,21 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
       failBatch(batch.length, err);
       return;
     }
+    if (copyClient !== null && copyFailures < MAX_COPY_FAILURES) {
+      try {
+        await copyRequestLogs.insert(copyClient, rows);
+        copyFailures = 0;
+        written += rows.length;
+        return;
+      } catch (err) {
+        // The INSERT below skips rows a COPY may have committed before its answer was lost.
+        copyFailures += 1;
+        log.warn("request log COPY failed; writing the batch with INSERT", {
+          rows: rows.length,
+          error: describe(err),
+        });
+      }
+    }
     try {
       await insert(rows);
     } catch (first) {
@@ -231,7 +263,7 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
         apiKeyId: entry.apiKeyId,
         endpoint: entry.endpoint,
         endUser: cleanText(entry.endUser),
-        metadata: cleanMetadata(entry.metadata),
+        metadata: cleanMetadata(redactMetadata(entry.metadata)),
         requestedModel: cleanText(entry.requestedModel),
         servedModel: cleanText(entry.servedModel),
         providerId: entry.providerId,
@@ -260,6 +292,8 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
         attempts: entry.attempts && entry.attempts.length > 0 ? [...entry.attempts] : null,
         cacheStatus: entry.cacheStatus ?? null,
         savedMicros: entry.savedMicros ?? null,
+        guardrailHits: entry.guardrailHits && entry.guardrailHits.length > 0 ? [...entry.guardrailHits] : null,
+        guardrailAction: entry.guardrailAction ?? null,
         // When the request finished: the order entries reach the queue, so a live tail that
         // asks for "newer than the newest I have" (with a small overlap) misses nothing.
         createdAt: new Date(entry.startedAt.getTime() + Math.max(0, Math.round(entry.latencyMs || 0))),
@@ -349,8 +383,14 @@ export function createRequestLogWriter(db: Db, options: RequestLogWriterOptions 
   };
 }
 
+/**
+ * An error for the log. A failed query's own message carries the statement and every parameter
+ * (whole request bodies): the database's reason (its cause) is logged instead, bounded.
+ */
 function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const reason = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const message = reason instanceof Error ? reason.message : String(reason);
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,7 +409,8 @@ export function requestLogWriterFor(handle: DatabaseHandle): RequestLogWriter {
   const current = state.__switchyardRequestLogWriter;
   if (current?.handle === handle) return current.writer;
   if (current) void current.writer.stop();
-  const writer = createRequestLogWriter(handle.db);
+  // COPY runs in a transaction: not on the embedded process's one shared session.
+  const writer = createRequestLogWriter(handle.db, { copy: handle.embeddedProcess !== true });
   state.__switchyardRequestLogWriter = { handle, writer };
   return writer;
 }

@@ -99,13 +99,22 @@ export function ApiKeysView({ baseUrl, openCreate }: { baseUrl: string; openCrea
               <TR key={key.id} data-testid="api-key-row" data-key-name={key.name}>
                 <TD wrap className="max-w-64">
                   <div className="font-medium text-zinc-900">{key.name}</div>
-                  {key.allowedModels?.length || Object.keys(key.metadata).length ? (
+                  {key.allowedModels?.length ||
+                  key.allowedEndpoints ||
+                  Object.keys(key.metadata).length ? (
                     <div className="mt-1 flex flex-wrap gap-1">
                       {key.allowedModels?.length ? (
                         <Badge tone="info">
                           {key.allowedModels.length === 1
                             ? key.allowedModels[0]
                             : `${key.allowedModels.length} models`}
+                        </Badge>
+                      ) : null}
+                      {key.allowedEndpoints ? (
+                        <Badge tone="warning">
+                          {key.allowedEndpoints.length === 0
+                            ? "no endpoints"
+                            : `only ${key.allowedEndpoints.join(", ")}`}
                         </Badge>
                       ) : null}
                       {Object.entries(key.metadata).map(([k, v]) => (

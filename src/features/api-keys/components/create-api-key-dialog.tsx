@@ -9,6 +9,8 @@ import { PlusIcon, TrashIcon } from "~/components/icons";
 import { Field, Input, Label, Textarea } from "~/components/input";
 import { errorMessage, fieldErrors } from "~/trpc/error-message";
 import { useTRPC } from "~/trpc/react";
+import { KEY_ENDPOINTS, type KeyEndpoint } from "~/gateway/key-endpoints";
+import { EndpointCheckboxes, endpointsToInput } from "./endpoint-checkboxes";
 import { expiryFromDateInput, metadataFromRows, parseModelList } from "./key-form-values";
 
 interface MetadataRow {
@@ -41,6 +43,7 @@ export function CreateApiKeyDialog({
   const queryClient = useQueryClient();
   const [rows, setRows] = useState<MetadataRow[]>([]);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [endpoints, setEndpoints] = useState<KeyEndpoint[]>([...KEY_ENDPOINTS]);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: async () => {
@@ -53,6 +56,7 @@ export function CreateApiKeyDialog({
   const close = () => {
     create.reset();
     setRows([]);
+    setEndpoints([...KEY_ENDPOINTS]);
     setLocalError(null);
     onClose();
   };
@@ -68,15 +72,21 @@ export function CreateApiKeyDialog({
       setLocalError(meta.error);
       return;
     }
+    if (endpoints.length === 0) {
+      setLocalError("Tick at least one endpoint: a key that may call nothing is of no use.");
+      return;
+    }
     try {
       const result = await create.mutateAsync({
         orgSlug,
         name: String(form.get("name") ?? ""),
         expiresAt: expiryFromDateInput(expires),
         allowedModels: models.length > 0 ? models : null,
+        allowedEndpoints: endpointsToInput(endpoints),
         metadata: meta.metadata,
       });
       setRows([]);
+      setEndpoints([...KEY_ENDPOINTS]);
       onCreated({ name: result.apiKey.name, secret: result.secret });
     } catch {
       // Shown from create.error.
@@ -85,7 +95,11 @@ export function CreateApiKeyDialog({
 
   const generalError =
     localError ??
-    (create.error && !errors.name && !errors.expiresAt && !errors.allowedModels
+    (create.error &&
+    !errors.name &&
+    !errors.expiresAt &&
+    !errors.allowedModels &&
+    !errors.allowedEndpoints
       ? errorMessage(create.error)
       : null);
 
@@ -139,6 +153,11 @@ export function CreateApiKeyDialog({
             />
           )}
         </Field>
+        <EndpointCheckboxes
+          value={endpoints}
+          onChange={setEndpoints}
+          error={errors.allowedEndpoints}
+        />
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-zinc-800">
             Metadata <span className="font-normal text-zinc-500">(optional)</span>

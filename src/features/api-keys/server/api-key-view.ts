@@ -13,6 +13,7 @@ export interface ApiKeyView {
   expiresAt: Date | null;
   revokedAt: Date | null;
   allowedModels: string[] | null;
+  allowedEndpoints: string[] | null;
   metadata: Record<string, string>;
   status: ApiKeyStatus;
 }
@@ -30,6 +31,7 @@ export function toApiKeyView(row: typeof apiKeys.$inferSelect, now = new Date())
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     allowedModels: row.allowedModels,
+    allowedEndpoints: row.allowedEndpoints,
     metadata: row.metadata,
     status: row.revokedAt ? "revoked" : row.expiresAt && row.expiresAt <= now ? "expired" : "active",
   };

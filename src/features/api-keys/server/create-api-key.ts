@@ -27,6 +27,7 @@ export async function createApiKey(
         createdByUserId: args.actor.type === "user" ? args.actor.id : null,
         createdByLabel: args.actor.label,
         allowedModels: input.allowedModels ?? null,
+        allowedEndpoints: input.allowedEndpoints ?? null,
         metadata: input.metadata ?? {},
         expiresAt: input.expiresAt ?? null,
       })
@@ -43,6 +44,7 @@ export async function createApiKey(
         name: key.name,
         expiresAt: key.expiresAt?.toISOString() ?? null,
         allowedModels: key.allowedModels,
+        allowedEndpoints: key.allowedEndpoints,
       },
     });
     return inserted;

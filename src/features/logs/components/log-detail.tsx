@@ -1,5 +1,6 @@
 "use client";
 
+import { GuardrailHits } from "./guardrail-hits";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "~/components/alert";
@@ -202,6 +203,12 @@ export function LogDetail({ log, orgSlug }: { log: LogDetailData; orgSlug: strin
               </li>
             ))}
           </ol>
+        </Section>
+      ) : null}
+
+      {log.guardrailHits && log.guardrailHits.length > 0 ? (
+        <Section title={`Guardrails: ${log.guardrailHits.length} hit${log.guardrailHits.length === 1 ? "" : "s"}`}>
+          <GuardrailHits hits={log.guardrailHits} />
         </Section>
       ) : null}
 

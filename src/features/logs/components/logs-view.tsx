@@ -23,7 +23,7 @@ import { Table, TBody, TD, TH, THead, TR } from "~/components/table";
 import { useOrg } from "~/features/shell/components/org-context";
 import { errorMessage } from "~/trpc/error-message";
 import { useTRPC } from "~/trpc/react";
-import { CostCell, StatusBadge } from "./log-badges";
+import { CostCell, GuardrailBadge, StatusBadge } from "./log-badges";
 import { LogDetailDrawer } from "./log-detail-drawer";
 import { formatMs, formatTokens } from "./log-format";
 import type { LogListItem } from "./log-types";
@@ -522,7 +522,8 @@ export function LogsView() {
                     </span>
                   </TD>
                   <TD>
-                    <StatusBadge status={row.status} errorCode={row.errorCode} />
+                    <StatusBadge status={row.status} errorCode={row.errorCode} />{" "}
+                    <GuardrailBadge action={row.guardrailAction} />
                   </TD>
                   <TD className="text-right tabular-nums">
                     {formatMs(row.latencyMs)}

@@ -22,6 +22,8 @@ export interface RequestLogListItem {
   completionTokens: number | null;
   costMicros: bigint | null;
   unpriced: boolean;
+  /** The strongest guardrail action taken (`flag`, `redact`, `mask`, `reroute`, `block`); null: no hit. */
+  guardrailAction: string | null;
 }
 
 /** The timestamp exactly as stored (microseconds, UTC), for the cursor. */
@@ -92,6 +94,7 @@ export async function listRequestLogs(
       completionTokens: requestLogs.completionTokens,
       costMicros: requestLogs.costMicros,
       unpriced: requestLogs.unpriced,
+      guardrailAction: requestLogs.guardrailAction,
     })
     .from(requestLogs)
     // The key must belong to the same org: a foreign key id in a log row never leaks a name.

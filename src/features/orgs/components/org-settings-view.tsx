@@ -14,6 +14,7 @@ import { Time } from "~/components/time";
 import { useToast } from "~/components/toast";
 import { useOrg } from "~/features/shell/components/org-context";
 import { errorMessage, fieldErrors } from "~/trpc/error-message";
+import { RequestLogRetentionCard } from "./request-log-retention-card";
 import { useTRPC } from "~/trpc/react";
 
 function RenameForm() {
@@ -218,6 +219,8 @@ export function OrgSettingsView({ createdAt }: { createdAt: Date }) {
             </dl>
           </div>
         </Card>
+
+        <RequestLogRetentionCard />
 
         <Card title="Danger zone" tone="danger" id="danger-zone">
           <ul className="divide-y divide-zinc-100">

@@ -17,8 +17,12 @@ import {
   ProvidersIcon,
   RoutesIcon,
 } from "~/components/icons";
+import { JobsIcon } from "~/features/jobs/components/jobs-icon";
+import { KnowledgeIcon } from "~/features/knowledge/components/knowledge-icon";
+import { PoliciesIcon } from "~/features/policies/components/policies-icon";
 import { LimitsIcon } from "~/features/limits/components/limits-icon";
 import { UsageIcon } from "~/features/usage/components/usage-icon";
+import { SecurityIcon } from "~/features/security/components/security-icon";
 import { OrgProvider, type CurrentOrg } from "./org-context";
 import { OrgSwitcher } from "./org-switcher";
 import { UserMenu } from "./user-menu";
@@ -44,6 +48,13 @@ function navItems(slug: string): NavItem[] {
       scope: "providers:read",
     },
     { label: "Routes", href: `${base}/routes`, icon: <RoutesIcon />, scope: "routes:read" },
+    { label: "Policies", href: `${base}/policies`, icon: <PoliciesIcon />, scope: "policies:read" },
+    {
+      label: "Knowledge",
+      href: `${base}/knowledge`,
+      icon: <KnowledgeIcon />,
+      scope: "knowledge:read",
+    },
     { label: "Logs", href: `${base}/logs`, icon: <LogsIcon />, scope: "logs:read" },
     { label: "Usage", href: `${base}/usage`, icon: <UsageIcon />, scope: "usage:read" },
     {
@@ -54,6 +65,13 @@ function navItems(slug: string): NavItem[] {
     },
     { label: "Members", href: `${base}/members`, icon: <UsersIcon />, scope: "members:read" },
     { label: "Audit log", href: `${base}/audit`, icon: <ScrollIcon />, scope: "audit:read" },
+    {
+      label: "Security",
+      href: `${base}/security`,
+      icon: <SecurityIcon />,
+      scope: "security:read",
+    },
+    { label: "Jobs", href: `${base}/jobs`, icon: <JobsIcon />, scope: "jobs:read" },
     { label: "Settings", href: `${base}/settings`, icon: <SettingsIcon /> },
   ];
 }

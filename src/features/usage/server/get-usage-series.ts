@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/server/db";
-import { requestLogs } from "~/server/db/schema";
 import type { UsageDimension } from "../schemas";
 import { bucketStarts, type UsageRange } from "../usage-range";
 import type { UsageSeries, UsageSeriesResult } from "../usage-types";
@@ -15,7 +14,7 @@ import {
   numericMeasures,
   resummedMeasures,
   toMeasures,
-  usageScope,
+  usageFrom,
   type MeasureRow,
 } from "./usage-sql";
 
@@ -42,14 +41,14 @@ export async function getUsageSeries(
   args: { orgId: string; range: UsageRange; by: UsageDimension; top: number },
 ): Promise<UsageSeriesResult> {
   const { orgId, range, by, top } = args;
+  const from = await usageFrom(db, orgId, range);
   const rows = await executeRows<SeriesRow>(
     db,
     // One scan: requests are grouped into (bucket, value) cells first; ranking the values and
     // folding the rest into "other" then works on those few cells, not on every request.
     sql`with cells as materialized (
         select ${bucketOf(range.bucket)} as bucket, ${dimensionValue(by)} as value, ${numericMeasures}
-        from ${requestLogs}
-        where ${usageScope(orgId, range)}
+        from ${from}
         group by 1, 2
       ), top_values as (
         select value, ${dimensionLabel(by, orgId, sql`value`)} as label,

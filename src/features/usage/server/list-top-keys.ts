@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/server/db";
-import { apiKeys, requestLogs } from "~/server/db/schema";
+import { apiKeys } from "~/server/db/schema";
 import type { UsageRange } from "../usage-range";
 import type { TopKeyRow } from "../usage-types";
 import { executeRows, toBigInt, toCount } from "./execute-rows";
-import { measures, toMeasures, usageScope, type MeasureRow } from "./usage-sql";
+import { measures, toMeasures, usageFrom, type MeasureRow } from "./usage-sql";
 
 interface KeyRow extends MeasureRow {
   key_id: string | null;
@@ -25,21 +25,21 @@ export async function listTopKeys(
   args: { orgId: string; range: UsageRange; limit: number },
 ): Promise<TopKeyRow[]> {
   const { orgId, range, limit } = args;
+  const from = await usageFrom(db, orgId, range);
   const rows = await executeRows<KeyRow>(
     db,
-    sql`select ${requestLogs.apiKeyId} as key_id,
+    sql`select u.api_key_id as key_id,
         ${apiKeys.name} as name, ${apiKeys.prefix} as prefix, ${apiKeys.last4} as last4,
         (${apiKeys.revokedAt} is not null) as revoked,
         ${measures},
-        (sum(coalesce(sum(${requestLogs.costMicros}) filter (where not ${requestLogs.unpriced}), 0)) over ())::text as total_spend,
-        (sum(count(*)) over ())::text as total_requests
-      from ${requestLogs}
+        (sum(coalesce(sum(u.spend_micros), 0)) over ())::text as total_spend,
+        (sum(coalesce(sum(u.requests), 0)) over ())::text as total_requests
+      from ${from}
       -- The key must belong to the same org: a foreign key id in a log row never leaks a name.
-      left join ${apiKeys} on ${apiKeys.id} = ${requestLogs.apiKeyId} and ${apiKeys.orgId} = ${requestLogs.orgId}
-      where ${usageScope(orgId, range)}
-      group by ${requestLogs.apiKeyId}, ${apiKeys.name}, ${apiKeys.prefix}, ${apiKeys.last4}, ${apiKeys.revokedAt}
-      order by coalesce(sum(${requestLogs.costMicros}) filter (where not ${requestLogs.unpriced}), 0) desc,
-        count(*) desc, ${requestLogs.apiKeyId} asc nulls last
+      left join ${apiKeys} on ${apiKeys.id} = u.api_key_id and ${apiKeys.orgId} = ${orgId}
+      group by u.api_key_id, ${apiKeys.name}, ${apiKeys.prefix}, ${apiKeys.last4}, ${apiKeys.revokedAt}
+      order by coalesce(sum(u.spend_micros), 0) desc,
+        coalesce(sum(u.requests), 0) desc, u.api_key_id asc nulls last
       limit ${limit}`,
   );
   return rows.map((row) => {

@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/server/db";
-import { requestLogs } from "~/server/db/schema";
 import type { UsageRange } from "../usage-range";
 import type { UnpricedModelRow } from "../usage-types";
 import { executeRows, toCount } from "./execute-rows";
-import { usageScope } from "./usage-sql";
+import { usageFrom } from "./usage-sql";
 
 interface Row {
   model: string | null;
@@ -21,18 +20,19 @@ export async function listUnpricedModels(
   args: { orgId: string; range: UsageRange; limit: number },
 ): Promise<UnpricedModelRow[]> {
   const { orgId, range, limit } = args;
+  const from = await usageFrom(db, orgId, range);
   const rows = await executeRows<Row>(
     db,
-    sql`select coalesce(${requestLogs.servedModel}, ${requestLogs.requestedModel}) as model,
-        ${requestLogs.providerId} as provider_id,
-        count(*)::text as requests,
-        coalesce(sum(${requestLogs.promptTokens}), 0)::text as prompt_tokens,
-        coalesce(sum(${requestLogs.completionTokens}), 0)::text as completion_tokens,
-        to_char(max(${requestLogs.createdAt}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_seen
-      from ${requestLogs}
-      where ${usageScope(orgId, range)} and ${requestLogs.unpriced}
+    sql`select u.model as model,
+        u.provider_id as provider_id,
+        sum(u.unpriced_requests)::text as requests,
+        coalesce(sum(u.unpriced_prompt_tokens), 0)::text as prompt_tokens,
+        coalesce(sum(u.unpriced_completion_tokens), 0)::text as completion_tokens,
+        to_char(max(u.last_unpriced_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_seen
+      from ${from}
+      where u.unpriced_requests > 0
       group by 1, 2
-      order by count(*) desc, 1 asc nulls last, 2 asc nulls last
+      order by sum(u.unpriced_requests) desc, 1 asc nulls last, 2 asc nulls last
       limit ${limit}`,
   );
   return rows.map((row) => ({

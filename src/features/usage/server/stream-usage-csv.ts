@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/server/db";
-import { requestLogs } from "~/server/db/schema";
 import type { UsageDimension } from "../schemas";
 import { BUCKET_MS, bucketStart, type UsageRange } from "../usage-range";
 import { microsToUsdText } from "../usd-text";
@@ -12,7 +11,7 @@ import {
   dimensionValue,
   measures,
   toMeasures,
-  usageScope,
+  usageFrom,
   type MeasureRow,
 } from "./usage-sql";
 
@@ -76,13 +75,13 @@ export async function* streamUsageCsv(
   const { orgId, range, by } = args;
   yield usageCsvHeader(by);
   for (const window of csvWindows(range)) {
+    const from = await usageFrom(db, orgId, { ...window, bucket: range.bucket });
     const rows = await executeRows<CsvRow>(
       db,
       sql`select cells.*, ${dimensionLabel(by, orgId, sql`cells.value`)} as label
         from (
           select ${bucketText(range.bucket)} as bucket, ${dimensionValue(by)} as value, ${measures}
-          from ${requestLogs}
-          where ${usageScope(orgId, window)}
+          from ${from}
           group by 1, 2
         ) cells
         order by cells.bucket, cells.spend_micros::bigint desc, cells.requests::bigint desc, cells.value asc nulls last`,

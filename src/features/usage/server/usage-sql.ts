@@ -1,18 +1,24 @@
 import { sql, type SQL } from "drizzle-orm";
-import { apiKeys, requestLogs } from "~/server/db/schema";
+import type { Db } from "~/server/db";
+import { apiKeys } from "~/server/db/schema";
 import type { UsageDimension } from "../schemas";
 import type { UsageMeasures } from "../usage-types";
-import type { UsageBucket } from "../usage-range";
+import type { UsageBucket, UsageRange } from "../usage-range";
 import { toBigInt, toCount } from "./execute-rows";
+import { planUsageSource, usageRows } from "./usage-source";
 
 /**
- * SQL fragments shared by the usage queries. Every query over request_logs starts from `scope`:
- * one org, a half-open time range, so the (org_id, created_at) index bounds the scan.
+ * SQL fragments shared by the usage queries. Every query reads `usageFrom`: one org's usage rows
+ * over a range (see usage-source.ts: whole rolled-up days from `usage_daily`, the rest from
+ * `request_logs`, each bounded by its (org, time) index), as the derived table `u`.
  */
-export function usageScope(orgId: string, range: { since: Date; until: Date }): SQL {
-  return sql`${requestLogs.orgId} = ${orgId}
-    and ${requestLogs.createdAt} >= ${range.since.toISOString()}::timestamptz
-    and ${requestLogs.createdAt} < ${range.until.toISOString()}::timestamptz`;
+export async function usageFrom(
+  db: Db,
+  orgId: string,
+  range: Pick<UsageRange, "since" | "until" | "bucket">,
+): Promise<SQL> {
+  const plan = await planUsageSource(db, { range });
+  return sql`(${usageRows(orgId, plan)}) u`;
 }
 
 /** The grouping value of each dimension (null when the request had none). */
@@ -20,13 +26,13 @@ export function dimensionValue(by: UsageDimension): SQL {
   switch (by) {
     case "model":
       // The model that answered; a request that never reached one counts under what was asked for.
-      return sql`coalesce(${requestLogs.servedModel}, ${requestLogs.requestedModel})`;
+      return sql`u.model`;
     case "key":
-      return sql`${requestLogs.apiKeyId}`;
+      return sql`u.api_key_id`;
     case "provider":
-      return sql`${requestLogs.providerId}`;
+      return sql`u.provider_id`;
     case "user":
-      return sql`${requestLogs.endUser}`;
+      return sql`u.end_user`;
   }
 }
 
@@ -51,7 +57,7 @@ export function dimensionLabel(by: UsageDimension, orgId: string, value: SQL): S
 /** The UTC hour or day a request falls in (a timestamp without time zone, in UTC). */
 export function bucketOf(bucket: UsageBucket): SQL {
   const unit = bucket === "hour" ? sql.raw("'hour'") : sql.raw("'day'");
-  return sql`date_trunc(${unit}, ${requestLogs.createdAt} at time zone 'UTC')`;
+  return sql`date_trunc(${unit}, u.at at time zone 'UTC')`;
 }
 
 /** A UTC bucket start as ISO text (text: the same on every driver, no Date parsing in between). */
@@ -64,31 +70,32 @@ export function bucketText(bucket: UsageBucket): SQL {
 }
 
 /**
- * The measures every breakdown reports, as text columns. Spend sums priced requests only: an
- * unpriced request has no cost (null), is counted in `unpriced`, and never adds a $0.
+ * The measures every breakdown reports, as text columns, summed over usage rows (`u`). Spend sums
+ * priced requests only: an unpriced request has no cost, is counted in `unpriced`, and never adds
+ * a $0.
  */
 export const measures = sql`
-  count(*)::text as requests,
-  coalesce(sum(${requestLogs.promptTokens}), 0)::text as prompt_tokens,
-  coalesce(sum(${requestLogs.completionTokens}), 0)::text as completion_tokens,
-  coalesce(sum(${requestLogs.cachedTokens}), 0)::text as cached_tokens,
-  coalesce(sum(${requestLogs.costMicros}) filter (where not ${requestLogs.unpriced}), 0)::text as spend_micros,
-  count(${requestLogs.costMicros}) filter (where not ${requestLogs.unpriced})::text as priced_requests,
-  count(*) filter (where ${requestLogs.unpriced})::text as unpriced_requests,
-  count(*) filter (where ${requestLogs.cacheStatus} in ('hit', 'semantic_hit'))::text as cache_hits,
-  coalesce(sum(${requestLogs.savedMicros}), 0)::text as saved_micros`;
+  coalesce(sum(u.requests), 0)::text as requests,
+  coalesce(sum(u.prompt_tokens), 0)::text as prompt_tokens,
+  coalesce(sum(u.completion_tokens), 0)::text as completion_tokens,
+  coalesce(sum(u.cached_tokens), 0)::text as cached_tokens,
+  coalesce(sum(u.spend_micros), 0)::text as spend_micros,
+  coalesce(sum(u.priced_requests), 0)::text as priced_requests,
+  coalesce(sum(u.unpriced_requests), 0)::text as unpriced_requests,
+  coalesce(sum(u.cache_hits), 0)::text as cache_hits,
+  coalesce(sum(u.saved_micros), 0)::text as saved_micros`;
 
 /** `measures` as numbers, for a grouping that is summed again later (`resummedMeasures`). */
 export const numericMeasures = sql`
-  count(*) as requests,
-  coalesce(sum(${requestLogs.promptTokens}), 0) as prompt_tokens,
-  coalesce(sum(${requestLogs.completionTokens}), 0) as completion_tokens,
-  coalesce(sum(${requestLogs.cachedTokens}), 0) as cached_tokens,
-  coalesce(sum(${requestLogs.costMicros}) filter (where not ${requestLogs.unpriced}), 0) as spend_micros,
-  count(${requestLogs.costMicros}) filter (where not ${requestLogs.unpriced}) as priced_requests,
-  count(*) filter (where ${requestLogs.unpriced}) as unpriced_requests,
-  count(*) filter (where ${requestLogs.cacheStatus} in ('hit', 'semantic_hit')) as cache_hits,
-  coalesce(sum(${requestLogs.savedMicros}), 0) as saved_micros`;
+  coalesce(sum(u.requests), 0) as requests,
+  coalesce(sum(u.prompt_tokens), 0) as prompt_tokens,
+  coalesce(sum(u.completion_tokens), 0) as completion_tokens,
+  coalesce(sum(u.cached_tokens), 0) as cached_tokens,
+  coalesce(sum(u.spend_micros), 0) as spend_micros,
+  coalesce(sum(u.priced_requests), 0) as priced_requests,
+  coalesce(sum(u.unpriced_requests), 0) as unpriced_requests,
+  coalesce(sum(u.cache_hits), 0) as cache_hits,
+  coalesce(sum(u.saved_micros), 0) as saved_micros`;
 
 /** The text columns of `measures`, summed over rows of `numericMeasures` named `alias`. */
 export function resummedMeasures(alias: string): SQL {

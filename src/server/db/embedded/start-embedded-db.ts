@@ -118,6 +118,7 @@ export async function startEmbeddedDatabase(
     throw err;
   }
   handle.location = `${ready.location} (embedded, process ${child.pid})`;
+  handle.embeddedProcess = true;
   handle.vectorAvailable = ready.vectorAvailable;
   handle.vectorUnavailableReason = ready.vectorUnavailableReason;
 

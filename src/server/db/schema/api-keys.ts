@@ -22,6 +22,11 @@ export const apiKeys = pgTable(
     createdByLabel: text("created_by_label").notNull(),
     /** null = every model the org can reach. */
     allowedModels: text("allowed_models").array(),
+    /**
+     * API endpoint groups the key may call (`chat`, `completions`, `embeddings`, `models`,
+     * `files`); null = all of them. See src/gateway/key-endpoints.ts.
+     */
+    allowedEndpoints: text("allowed_endpoints").array(),
     metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

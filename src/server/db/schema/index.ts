@@ -7,3 +7,8 @@ export * from "./request-logs";
 export * from "./routes";
 export * from "./limits";
 export * from "./response-cache";
+export * from "./knowledge";
+export * from "./usage-rollups";
+export * from "./maintenance";
+export * from "./jobs";
+export * from "./guardrails";

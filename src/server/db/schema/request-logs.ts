@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { GuardHit } from "~/gateway/guardrails/policy";
 import type { AttemptRecord } from "~/gateway/routing/attempt-record";
 import { organizations } from "./organizations";
 
@@ -59,6 +60,10 @@ export const requestLogs = pgTable(
     cacheStatus: text("cache_status"),
     /** What a cache hit saved: the cost of the answer it replayed (micro-dollars); null otherwise. */
     savedMicros: bigint("saved_micros", { mode: "bigint" }),
+    /** What guardrail policies found (policy, rule, detector, label, action, stage, offsets; never the text). */
+    guardrailHits: jsonb("guardrail_hits").$type<GuardHit[]>(),
+    /** The strongest guardrail action taken (`block`, `reroute`, `mask`, `redact`, `flag`); null: no hit. */
+    guardrailAction: text("guardrail_action"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -97,5 +102,7 @@ export const orgSettings = pgTable("org_settings", {
     .references(() => organizations.id, { onDelete: "cascade" }),
   /** Store request/response bodies in request logs (truncated beyond the limit). */
   storeBodies: boolean("store_bodies").notNull().default(true),
+  /** Request-log rows older than this many days are deleted by the retention job; 0 keeps them forever. */
+  requestLogRetentionDays: integer("request_log_retention_days").notNull().default(30),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

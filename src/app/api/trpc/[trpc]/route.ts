@@ -1,11 +1,16 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { env } from "~/env";
 import { logger } from "~/lib/logger";
+import { crossSiteRefusal, crossSiteResponse } from "~/server/security/same-origin";
 import { appRouter, createTRPCContextFromRequest } from "~/server/api/root";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
+  // Mutations are POSTs: refused when a browser sends them from another site.
+  const refusal = crossSiteRefusal(req.method, req.headers, { publicUrl: env().SWITCHYARD_PUBLIC_URL });
+  if (refusal) return crossSiteResponse(refusal);
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
